@@ -1,0 +1,172 @@
+// The code part of a stage's key: a normalised hash of the stage module and of every local module it imports,
+// transitively (static and dynamic imports), plus the resolved versions of the packages those modules import.
+// Normalised = re-printed from the syntax tree without comments, so comments and whitespace never re-run a stage,
+// and type-only imports are skipped because types are erased at run time.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { sha256 } from './hash.ts';
+import type { StatCache } from './stat-cache.ts';
+
+type TS = typeof import('typescript');
+let ts: TS | undefined;
+/** TypeScript is loaded only when a file changed: a no-op run never pays for it. */
+const typescript = (): TS => (ts ??= createRequire(import.meta.url)('typescript') as TS);
+
+export interface CodeFingerprint {
+  /** Project-relative posix path -> normalised content hash. */
+  files: Record<string, string>;
+  /** Package name -> resolved version. */
+  packages: Record<string, string>;
+}
+
+interface FileFacts {
+  hash: string;
+  /** Import specifiers that matter at run time. */
+  specifiers: string[];
+}
+
+const SCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx']);
+const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.js'];
+
+export class CodeHasher {
+  private readonly facts = new Map<string, FileFacts>();
+  private versions: Record<string, string> | undefined;
+
+  constructor(
+    private readonly root: string,
+    private readonly cache: StatCache,
+  ) {}
+
+  /** Fingerprint of `entries` (absolute paths) and everything they import locally. */
+  fingerprint(entries: readonly string[]): CodeFingerprint {
+    const files: Record<string, string> = {};
+    const packages: Record<string, string> = {};
+    const queue = [...entries];
+    const seen = new Set<string>();
+    while (queue.length) {
+      const file = queue.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const facts = this.analyse(file);
+      files[this.rel(file)] = facts.hash;
+      for (const spec of facts.specifiers) {
+        if (spec.startsWith('node:')) continue;
+        if (spec.startsWith('.') || spec.startsWith('/')) {
+          const target = this.resolveLocal(file, spec);
+          if (target) queue.push(target);
+        } else {
+          const name = packageName(spec);
+          packages[name] = this.version(name);
+        }
+      }
+    }
+    return { files: sortRecord(files), packages: sortRecord(packages) };
+  }
+
+  /** Raw content hashes for non-code dependencies (e.g. a command stage's script). */
+  hashFiles(paths: readonly string[]): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const p of paths) {
+      const abs = resolve(this.root, p);
+      out[this.rel(abs)] = existsSync(abs) ? this.cache.getPath('raw', this.rel(abs), () => sha256(readFileSync(abs))) : 'missing';
+    }
+    return sortRecord(out);
+  }
+
+  private analyse(file: string): FileFacts {
+    const known = this.facts.get(file);
+    if (known) return known;
+    const value = this.cache.getPath('code', this.rel(file), () => JSON.stringify(normalise(file)));
+    const facts = JSON.parse(value) as FileFacts;
+    this.facts.set(file, facts);
+    return facts;
+  }
+
+  private resolveLocal(from: string, spec: string): string | undefined {
+    const base = resolve(dirname(from), spec);
+    for (const suffix of RESOLVE_SUFFIXES) {
+      const candidate = base + suffix;
+      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    }
+    return undefined;
+  }
+
+  private version(name: string): string {
+    this.versions ??= readLockVersions(this.root);
+    const locked = this.versions[name];
+    if (locked) return locked;
+    try {
+      return (JSON.parse(readFileSync(join(this.root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+    } catch {
+      return 'unresolved';
+    }
+  }
+
+  private rel(abs: string): string {
+    return relative(this.root, abs).split(sep).join('/');
+  }
+}
+
+function normalise(file: string): FileFacts {
+  const text = readFileSync(file, 'utf8');
+  if (!SCRIPT_EXTENSIONS.has(extname(file))) return { hash: sha256(text), specifiers: [] };
+  const t = typescript();
+  const source = t.createSourceFile(file, text, t.ScriptTarget.Latest, false, scriptKind(t, file));
+  const printed = t.createPrinter({ removeComments: true }).printFile(source);
+  return { hash: sha256(printed), specifiers: runtimeImports(t, source) };
+}
+
+function scriptKind(t: TS, file: string) {
+  const ext = extname(file);
+  if (ext === '.tsx') return t.ScriptKind.TSX;
+  if (ext === '.jsx') return t.ScriptKind.JSX;
+  return ext.includes('j') ? t.ScriptKind.JS : t.ScriptKind.TS;
+}
+
+function runtimeImports(t: TS, source: import('typescript').SourceFile): string[] {
+  const out: string[] = [];
+  const visit = (node: import('typescript').Node): void => {
+    if (t.isImportDeclaration(node) && !node.importClause?.isTypeOnly && t.isStringLiteral(node.moduleSpecifier)) {
+      out.push(node.moduleSpecifier.text);
+    } else if (t.isExportDeclaration(node) && !node.isTypeOnly && node.moduleSpecifier && t.isStringLiteral(node.moduleSpecifier)) {
+      out.push(node.moduleSpecifier.text);
+    } else if (t.isCallExpression(node) && node.expression.kind === t.SyntaxKind.ImportKeyword) {
+      const [arg] = node.arguments;
+      if (arg && t.isStringLiteralLike(arg)) out.push(arg.text);
+    } else if (t.isCallExpression(node) && t.isIdentifier(node.expression) && node.expression.text === 'require') {
+      const [arg] = node.arguments;
+      if (arg && t.isStringLiteralLike(arg)) out.push(arg.text);
+    } else if (t.isNewExpression(node) && t.isIdentifier(node.expression) && node.expression.text === 'URL') {
+      // new URL('./worker.ts', import.meta.url): a module loaded by path (worker threads) is code too.
+      const [arg, base] = node.arguments ?? [];
+      if (arg && base && t.isStringLiteralLike(arg) && arg.text.startsWith('.') && base.getText(source) === 'import.meta.url') out.push(arg.text);
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(source);
+  return [...new Set(out)].sort();
+}
+
+function packageName(spec: string): string {
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function readLockVersions(root: string): Record<string, string> {
+  try {
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages?: Record<string, { version?: string }> };
+    const out: Record<string, string> = {};
+    for (const [path, info] of Object.entries(lock.packages ?? {})) {
+      const m = /^node_modules\/((?:@[^/]+\/)?[^/]+)$/.exec(path);
+      if (m && info.version) out[m[1]!] = info.version;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function sortRecord<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,107 @@
+// The DSL: plain, serialisable stage declarations plus a run function (or an external command).
+// A pipeline is a list of stages; inputs name upstream outputs; params are dotted keys into params.yaml.
+import type { StageContext } from './context.ts';
+
+export type OutputKind = 'file' | 'dir' | 'json';
+
+export interface OutputSpec {
+  kind: OutputKind;
+  /** File or directory name inside the stage's output folder. */
+  path: string;
+}
+
+/** A file the stage writes. */
+export const file = (path: string): OutputSpec => ({ kind: 'file', path });
+/** A directory the stage fills (any number of files, hashed as a manifest). */
+export const dir = (path: string): OutputSpec => ({ kind: 'dir', path });
+/** A JSON file (the notebook API parses it). */
+export const json = (path: string): OutputSpec => ({ kind: 'json', path });
+
+/** A reference to another stage's output, e.g. `from('verify', 'samples')`. */
+export interface InputRef {
+  stage: string;
+  output: string;
+}
+export const from = (stage: string, output: string): InputRef => ({ stage, output });
+
+export interface Resources {
+  /** CPU cores the stage keeps busy (scheduling weight; clamped to the pool size). */
+  cpu?: number;
+  /** GPUs the stage needs; 'optional' runs on a GPU when one is free and on the CPU otherwise. */
+  gpu?: number | 'optional';
+  /** Peak resident memory in MiB, for the memory pool. */
+  memoryMb?: number;
+}
+
+interface StageBase {
+  name: string;
+  /** One-line summary shown by `dag` and `show`. */
+  description?: string;
+  inputs?: Record<string, InputRef>;
+  /** Dotted keys into params.yaml; a key names a whole subtree when it points at a mapping. */
+  params?: readonly string[];
+  outputs: Record<string, OutputSpec>;
+  resources?: Resources;
+  /** When true the stage gets a checkpoint directory that survives interruptions of the same key. */
+  checkpoint?: boolean;
+  /** Environment variables whose values change results: they enter the key. */
+  env?: readonly string[];
+  /** Extra runtime facts that change results (e.g. the compute backend); must be cheap and deterministic. */
+  runtime?: () => Record<string, string>;
+}
+
+export interface FunctionStage extends StageBase {
+  /** `import.meta.url` of the module declaring the stage: its code and transitive local imports enter the key. */
+  module: string;
+  run: (ctx: StageContext) => Promise<void> | void;
+}
+
+export interface CommandStage extends StageBase {
+  /**
+   * A shell command for tools outside Node. Placeholders: {out.NAME}, {in.NAME}, {param.KEY}, {checkpoint}.
+   * The command string enters the key; so do the files in `deps`.
+   */
+  command: string;
+  /** Files (relative to the project root) the command reads as code. */
+  deps?: readonly string[];
+}
+
+export type StageDef = FunctionStage | CommandStage;
+
+export const isCommandStage = (s: StageDef): s is CommandStage => 'command' in s;
+
+export function stage<T extends StageDef>(def: T): T {
+  return def;
+}
+
+/**
+ * One stage per variant, named `name@variant` (as DVC's foreach): each variant has its own key.
+ * The factory receives the variant and returns the stage without its name.
+ */
+export function matrix<V extends string>(
+  name: string,
+  variants: readonly V[],
+  make: (variant: V) => Omit<FunctionStage, 'name'> | Omit<CommandStage, 'name'>,
+): StageDef[] {
+  return variants.map((variant) => ({ ...make(variant), name: `${name}@${variant}` }) as StageDef);
+}
+
+export interface PipelineDef {
+  /** Shown in reports. */
+  name: string;
+  /** params.yaml, relative to the project root. */
+  params?: string;
+  stages: readonly StageDef[];
+  /** Extra CLI commands the project adds (e.g. `infer`, `eval`). */
+  commands?: Record<string, ProjectCommand>;
+}
+
+export interface ProjectCommand {
+  summary: string;
+  usage: string;
+  run: (args: string[], env: { root: string; profile: string }) => Promise<number | void>;
+}
+
+export function pipeline(def: PipelineDef): PipelineDef {
+  return def;
+}

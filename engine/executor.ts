@@ -1,0 +1,192 @@
+// Executors run one stage job to completion: the stage writes into a private temporary folder, its outputs are
+// checked, its inputs re-verified, and only then are its bytes moved into the store. The scheduler has one code
+// path for every executor (in-process, child process, and the queue executor for other machines).
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync, appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { makeContext, type ContextSpec } from './context.ts';
+import { isCommandStage, type OutputSpec, type StageDef } from './define.ts';
+import type { EventSink } from './events.ts';
+import { UserError } from './errors.ts';
+import { msg } from './messages.ts';
+import type { ParamValue } from './params.ts';
+import type { Metrics, OutputRecord, Store } from './store.ts';
+import type { StatCache } from './stat-cache.ts';
+
+export interface StageJob {
+  stage: string;
+  key: string;
+  profile: string;
+  root: string;
+  pipelinePath: string;
+  params: Record<string, ParamValue>;
+  /** Input name -> where it is materialised and what it must contain. */
+  inputs: Record<string, { path: string; record: OutputRecord }>;
+  outputs: Record<string, OutputSpec>;
+  checkpointDir?: string;
+  command?: string;
+}
+
+export interface StageResult {
+  outputs: Record<string, OutputRecord>;
+  metrics: Metrics;
+  durationS: number;
+}
+
+export interface Executor {
+  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult>;
+}
+
+/** What a stage body needs to run in some process: given the context spec, run to completion or throw. */
+type Body = (spec: ContextSpec, sink: EventSink, signal: AbortSignal, logFile: string) => Promise<void>;
+
+/** Runs a job with `body`, then validates, re-checks inputs and publishes outputs into the store. */
+async function runAndPublish(job: StageJob, store: Store, cache: StatCache, sink: EventSink, signal: AbortSignal, body: Body): Promise<StageResult> {
+  const started = performance.now();
+  const tmp = store.makeTmp(job.stage);
+  const outDir = join(tmp, 'out');
+  mkdirSync(outDir, { recursive: true });
+  const spec: ContextSpec = {
+    root: job.root,
+    stage: job.stage,
+    profile: job.profile,
+    key: job.key,
+    params: job.params,
+    inputs: Object.fromEntries(Object.entries(job.inputs).map(([k, v]) => [k, v.path])),
+    outputs: Object.fromEntries(Object.entries(job.outputs).map(([k, o]) => [k, join(outDir, o.path)])),
+    ...(job.checkpointDir ? { checkpointDir: job.checkpointDir } : {}),
+  };
+  const metrics: Metrics = {};
+  const collect: EventSink = (e) => {
+    if (e.type === 'metric') metrics[e.name] = e.value;
+    sink(e);
+  };
+  try {
+    mkdirSync(store.logs, { recursive: true });
+    await body(spec, collect, signal, join(store.logs, `${job.key}.log`));
+    for (const [name, out] of Object.entries(job.outputs)) {
+      const path = spec.outputs[name]!;
+      if (!existsSync(path)) throw new UserError(msg.outputMissing(job.stage, name, out.path));
+      const isDir = statSync(path).isDirectory();
+      if (isDir !== (out.kind === 'dir')) throw new UserError(msg.outputWrongKind(job.stage, name, out.kind === 'dir' ? 'directory' : 'file'));
+    }
+    for (const [name, input] of Object.entries(job.inputs)) {
+      if (!store.isMaterialised(input.record, input.path, cache, job.root)) throw new UserError(msg.inputChangedDuringRun(job.stage, name));
+    }
+    const outputs: Record<string, OutputRecord> = {};
+    for (const [name, out] of Object.entries(job.outputs)) outputs[name] = store.ingest(out.kind, out.path, spec.outputs[name]!);
+    return { outputs, metrics, durationS: (performance.now() - started) / 1000 };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Runs stage bodies inside this process: fastest, used by tests and `--executor inline`. */
+export class InlineExecutor implements Executor {
+  constructor(private readonly store: Store, private readonly cache: StatCache, private readonly stages: Map<string, StageDef>) {}
+
+  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
+    const def = this.stages.get(job.stage)!;
+    return runAndPublish(job, this.store, this.cache, sink, signal, async (spec, events, sig, logFile) => {
+      if (isCommandStage(def)) return runCommand(job, spec, events, sig, logFile);
+      const ctx = makeContext(spec, {
+        progress: (done, total, note) => events({ type: 'progress', stage: job.stage, done, total, ...(note ? { note } : {}) }),
+        metric: (name, value) => events({ type: 'metric', stage: job.stage, name, value }),
+        log: (line) => {
+          appendFileSync(logFile, `${line}\n`);
+          events({ type: 'log', stage: job.stage, line });
+        },
+      });
+      await def.run(ctx);
+    });
+  }
+}
+
+const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
+const TSX = import.meta.resolve('tsx');
+
+/** Runs each stage in a child Node process: real parallelism across cores, and a crash stays in the child. */
+export class ProcessExecutor implements Executor {
+  constructor(private readonly store: Store, private readonly cache: StatCache, private readonly stages: Map<string, StageDef>) {}
+
+  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
+    const def = this.stages.get(job.stage)!;
+    return runAndPublish(job, this.store, this.cache, sink, signal, (spec, events, sig, logFile) =>
+      isCommandStage(def) ? runCommand(job, spec, events, sig, logFile) : runChild(job, spec, events, sig, logFile),
+    );
+  }
+}
+
+function runChild(job: StageJob, spec: ContextSpec, sink: EventSink, signal: AbortSignal, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: job.root });
+    let failure: string | undefined;
+    let finished = false;
+    forwardOutput(child, job.stage, sink, logFile);
+    const abort = () => child.kill('SIGTERM');
+    signal.addEventListener('abort', abort, { once: true });
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'event') sink(m.event);
+      else if (m.type === 'done') finished = true;
+      else if (m.type === 'error') failure = m.message;
+    });
+    child.on('exit', (code, sig) => {
+      signal.removeEventListener('abort', abort);
+      if (finished && code === 0) resolve();
+      else if (failure) reject(new Error(failure));
+      else if (sig) reject(new Error(msg.stageKilled(job.stage, sig)));
+      else reject(new Error(`stage process exited with code ${code}`));
+    });
+    child.send({ type: 'job', pipelinePath: job.pipelinePath, spec } satisfies ParentMessage);
+  });
+}
+
+function forwardOutput(child: ChildProcess, stage: string, sink: EventSink, logFile: string): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    let pending = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      appendFileSync(logFile, chunk);
+      pending += chunk;
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) sink({ type: 'log', stage, line });
+    });
+  }
+}
+
+/** External tools (as DVC stages): placeholders are filled in, params and paths also arrive as environment. */
+function runCommand(job: StageJob, spec: ContextSpec, sink: EventSink, signal: AbortSignal, logFile: string): Promise<void> {
+  const fill = (text: string) =>
+    text.replace(/\{(out|in|param)\.([\w.@-]+)\}|\{checkpoint\}/g, (all, kind: string | undefined, name: string | undefined) => {
+      if (!kind) return spec.checkpointDir ?? '';
+      const table: Record<string, unknown> = kind === 'out' ? spec.outputs : kind === 'in' ? spec.inputs : spec.params;
+      const value = table[name!];
+      if (value === undefined) throw new UserError(`stage ${job.stage}: command placeholder ${all} names nothing declared`);
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    });
+  const command = fill(job.command!);
+  for (const path of Object.values(spec.outputs)) mkdirSync(join(path, '..'), { recursive: true });
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', command], {
+      cwd: job.root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, VTHINKER_STAGE: job.stage, VTHINKER_PARAMS: JSON.stringify(spec.params) },
+    });
+    forwardOutput(child, job.stage, sink, logFile);
+    const abort = () => child.kill('SIGTERM');
+    signal.addEventListener('abort', abort, { once: true });
+    child.on('exit', (code) => {
+      signal.removeEventListener('abort', abort);
+      if (code === 0) resolve();
+      else reject(new Error(msg.commandFailed(job.stage, code)));
+    });
+  });
+}
+
+export type ParentMessage = { type: 'job'; pipelinePath: string; spec: ContextSpec };
+export type ChildMessage =
+  | { type: 'event'; event: Parameters<EventSink>[0] }
+  | { type: 'done' }
+  | { type: 'error'; message: string };

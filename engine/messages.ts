@@ -1,0 +1,75 @@
+// Every message the engine shows a user, in one place: tests assert on these, and wording stays consistent.
+const hint = (suggestion: string | undefined) => (suggestion ? ` (did you mean ${suggestion}?)` : '');
+
+export const msg = {
+  // params.yaml
+  paramsMissing: (path: string) => `cannot read ${path}: create it with a \`params:\` mapping (and optional \`profiles:\`)`,
+  paramsYamlSyntax: (path: string, detail: string) => `${path} is not valid YAML: ${detail}`,
+  paramsShape: (path: string, detail: string) => `${path}: ${detail}`,
+  unknownProfile: (name: string, known: readonly string[]) =>
+    `unknown profile "${name}"; profiles in params.yaml: ${known.join(', ') || '(none)'}`,
+  profileUnknownParam: (path: string, profile: string, param: string, suggestion?: string) =>
+    `${path}: profile ${profile} sets ${param}, which is not a parameter in \`params:\`${hint(suggestion)}; add it to \`params:\` first`,
+  undeclaredParamRead: (stage: string, key: string) =>
+    `stage ${stage} reads param ${key} without declaring it: add '${key}' to the stage's params so it enters the key`,
+  paramNotFound: (stage: string, key: string, suggestion?: string) =>
+    `stage ${stage} declares param ${key}, which params.yaml does not define${hint(suggestion)}`,
+
+  // the graph
+  duplicateStage: (name: string) => `two stages are named ${name}: stage names must be unique`,
+  badStageName: (name: string) => `stage name "${name}" may only use letters, digits, '-', '_' and '@'`,
+  unknownInputStage: (stage: string, input: string, upstream: string, suggestion?: string) =>
+    `stage ${stage} input ${input} reads from stage ${upstream}, which does not exist${hint(suggestion)}`,
+  unknownInputOutput: (stage: string, input: string, upstream: string, output: string, outputs: readonly string[]) =>
+    `stage ${stage} input ${input} reads output ${output} of ${upstream}, which only has: ${outputs.join(', ')}`,
+  cycle: (path: readonly string[]) => `the stages form a cycle: ${path.join(' -> ')}; a stage cannot depend on its own output`,
+  noOutputs: (stage: string) => `stage ${stage} declares no outputs: every stage must produce something to cache`,
+  unknownStage: (name: string, suggestion?: string) => `no stage named ${name}${hint(suggestion)}; \`vthinker dag\` lists them`,
+  badOutputPath: (stage: string, output: string, path: string) =>
+    `stage ${stage} output ${output} has path "${path}": use a plain relative name without '..'`,
+  pipelineMissing: (path: string) => `cannot load ${path}: the project root needs a pipeline.ts whose default export is pipeline({...})`,
+  pipelineShape: (path: string) => `${path} must \`export default pipeline({ name, stages: [...] })\``,
+
+  // running
+  outputMissing: (stage: string, output: string, path: string) =>
+    `stage ${stage} finished without writing its output ${output} (${path}); write it via ctx.output('${output}')`,
+  outputWrongKind: (stage: string, output: string, expected: string) => `stage ${stage} output ${output} must be a ${expected}`,
+  inputChangedDuringRun: (stage: string, input: string) =>
+    `input ${input} of stage ${stage} changed while the stage ran (another run re-wrote it?): result not cached; run again`,
+  stageFailed: (stage: string, detail: string) => `stage ${stage} failed: ${detail}`,
+  stageKilled: (stage: string, signal: string) => `stage ${stage} was killed by ${signal}; nothing was published`,
+  runStopped: () => 'the run stopped after a failure (use --keep-going to continue independent branches)',
+  upstreamFailed: (stage: string, upstream: string) => `skipped ${stage}: upstream ${upstream} did not complete`,
+  waitingForLock: (stage: string, holder: string) => `waiting for ${stage}: ${holder} is running it`,
+  staleLockRecovered: (what: string, holder: string) => `recovered a stale lock on ${what} left by ${holder}`,
+  gpuUnavailable: (stage: string, wanted: number, have: number) =>
+    `stage ${stage} needs ${wanted} GPU(s) but this machine has ${have}: run it on a GPU worker (--executor queue) or declare gpu: 'optional'`,
+  commandFailed: (stage: string, code: number | null) => `command of stage ${stage} exited with code ${code}`,
+
+  // explain / status reasons
+  reasonNew: () => 'never run in this profile',
+  reasonOutputsGone: () => 'outputs are missing from the store',
+  reasonParam: (key: string, before: string, after: string) => `params ${key} ${before} -> ${after}`,
+  reasonCodeChanged: (file: string) => `code ${file} changed`,
+  reasonCodeAdded: (file: string) => `code ${file} is newly imported`,
+  reasonCodeRemoved: (file: string) => `code ${file} is no longer imported`,
+  reasonPackage: (name: string, before: string, after: string) => `package ${name} ${before} -> ${after}`,
+  reasonUpstream: (input: string, upstream: string) => `upstream ${upstream} output changed (input ${input})`,
+  reasonUpstreamPending: (upstream: string) => `upstream ${upstream} will run first (may cut off if its outputs come out the same)`,
+  reasonRuntime: (fact: string, before: string, after: string) => `runtime ${fact} ${before} -> ${after}`,
+  reasonEnv: (name: string) => `environment ${name} changed`,
+  reasonDefinition: (detail: string) => `stage definition changed: ${detail}`,
+  reasonForced: () => 'forced with --force',
+  reasonKeyOnly: () => 'key changed (pre-image fields differ)',
+
+  // store
+  gcRefusedBusy: (holder: string) => `gc refused: ${holder} is running a stage; try again when it finishes`,
+  corruptRecord: (path: string) => `ignoring unreadable run record ${path} (it will be recomputed)`,
+  lockfileUnreadable: (path: string, detail: string) =>
+    `cannot read lock file ${path}: ${detail}. Fix or delete it (deleting makes every stage look new; cached outputs are still reused)`,
+
+  // notebook API
+  noSuchOutput: (stage: string, output: string, profile: string) =>
+    `stage ${stage} has no output ${output} in profile ${profile}'s lock file: run \`npm run pipeline -- --profile ${profile} --until ${stage}\` first`,
+  blobMissing: (digest: string) => `blob ${digest} is not in the store: run the pipeline to recreate it`,
+} as const;

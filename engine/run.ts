@@ -1,0 +1,298 @@
+// The scheduler: walks the graph, decides per stage fresh / cached / run, runs ready stages in parallel within the
+// resource pools, publishes results (store, then workspace, then lock file) and emits events for reporters.
+// Every run is a resume: whatever finished before an interruption is found by key and not recomputed.
+import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { assessContext, inputDigests, inputStages, type AssessContext } from './assess.ts';
+import { isCommandStage, type StageDef } from './define.ts';
+import type { EngineEvent, EventSink } from './events.ts';
+import { InlineExecutor, ProcessExecutor, type Executor, type StageResult } from './executor.ts';
+import { ancestorsAndSelf, requireStage } from './graph.ts';
+import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
+import { FileLock } from './locks.ts';
+import { entryFromRecord, updateLockfile } from './lockfile.ts';
+import { msg } from './messages.ts';
+import { explainDiff } from './preimage.ts';
+import { defaultPools, Pools, type Grant, type PoolSizes } from './pools.ts';
+import { workspacePath, type Project } from './project.ts';
+import type { OutputRecord, RunRecord } from './store.ts';
+
+export interface RunOptions {
+  profile?: string;
+  /** Run only this stage and what it needs. */
+  until?: string;
+  /** Re-run these stages even when cached. */
+  force?: readonly string[];
+  dry?: boolean;
+  /** Keep running independent branches after a failure. */
+  keepGoing?: boolean;
+  executor?: 'process' | 'inline' | Executor;
+  pools?: Partial<PoolSizes>;
+  /** Heartbeat age after which another process's stage lock counts as abandoned. */
+  lockStaleMs?: number;
+  signal?: AbortSignal;
+  sink: EventSink;
+}
+
+export type Outcome = 'fresh' | 'cached' | 'ran' | 'failed' | 'skipped' | 'would-run';
+
+export interface RunSummary {
+  ok: boolean;
+  profile: string;
+  outcomes: Record<string, Outcome>;
+}
+
+interface Decision {
+  stage: StageDef;
+  key: StageKey;
+  preimage: KeyPreimage;
+  reasons: string[];
+  /** Input name -> the upstream output this run produced or restored. */
+  inputs: Record<string, OutputRecord>;
+}
+
+export async function runPipeline(project: Project, options: RunOptions): Promise<RunSummary> {
+  const started = performance.now();
+  const actx = assessContext(project, options.profile);
+  const { profile, lock } = actx;
+  const { graph, store } = project;
+  if (options.until) requireStage(graph, options.until);
+  for (const f of options.force ?? []) requireStage(graph, f);
+  const forced = new Set(options.force ?? []);
+  const names = options.until ? ancestorsAndSelf(graph, options.until) : graph.order;
+  const sink = options.sink;
+  const executor = pickExecutor(project, options.executor);
+  const pools = new Pools({ ...defaultPools(), ...options.pools });
+  // `stopping`: launch nothing new (after a failure, running stages finish and are cached); `abort`: kill them too.
+  const abort = new AbortController();
+  options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
+  let stopping = false;
+  store.cleanTmp();
+  sink({ type: 'plan', profile, stages: names, dry: !!options.dry });
+
+  const outcomes = new Map<string, Outcome>();
+  const outputsOf = new Map<string, Record<string, OutputRecord>>();
+  const waiting: Decision[] = [];
+  const running = new Map<string, Promise<void>>();
+  let failed = false;
+
+  const settle = (name: string, outcome: Outcome, event: EngineEvent) => {
+    outcomes.set(name, outcome);
+    sink(event);
+  };
+
+  const decide = (name: string): void => {
+    const stage = graph.byName.get(name)!;
+    const ups = graph.upstream.get(name) ?? [];
+    const bad = ups.find((u) => ['failed', 'skipped'].includes(outcomes.get(u)!));
+    if (bad) return settle(name, 'skipped', { type: 'skipped', stage: name, reason: msg.upstreamFailed(name, bad) });
+    const pendingUp = ups.find((u) => outcomes.get(u) === 'would-run');
+    if (pendingUp) return settle(name, 'would-run', { type: 'would-run', stage: name, reasons: [msg.reasonUpstreamPending(pendingUp)] });
+    const preimage = actx.builder.full(stage, inputDigests(stage, (s) => outputsOf.get(s))!);
+    const key = computeKey(preimage);
+    const entry = lock.stages[name];
+    const record = forced.has(name) ? undefined : store.getRun(key);
+    if (record) {
+      ensureWorkspace(project, profile, record);
+      outputsOf.set(name, record.outputs);
+      if (entry?.key === key) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
+      const reasons = entry ? explainDiff(entry.preimage, preimage, inputStages(stage)) : [msg.reasonNew()];
+      if (!options.dry) void publishLock(project, profile, record, sink);
+      return settle(name, 'cached', { type: 'cached', stage: name, key, reasons });
+    }
+    const reasons = forced.has(name)
+      ? [msg.reasonForced()]
+      : entry?.key === key
+        ? [msg.reasonOutputsGone()]
+        : entry
+          ? explainDiff(entry.preimage, preimage, inputStages(stage))
+          : [msg.reasonNew()];
+    if (options.dry) return settle(name, 'would-run', { type: 'would-run', stage: name, reasons });
+    const impossible = pools.impossible(stage.resources);
+    if (impossible) return fail(name, msg.gpuUnavailable(name, impossible, pools.size.gpu));
+    outcomes.set(name, 'would-run');
+    const inputs = Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, outputsOf.get(r.stage)![r.output]!]));
+    waiting.push({ stage, key, preimage, reasons, inputs });
+  };
+
+  const fail = (name: string, error: string) => {
+    failed = true;
+    settle(name, 'failed', { type: 'failed', stage: name, error });
+    if (!options.keepGoing) stopping = true;
+  };
+
+  const launch = (d: Decision, grant: Grant) => {
+    const name = d.stage.name;
+    const task = execute(project, actx, d, executor, sink, abort.signal, forced.has(name), options.lockStaleMs)
+      .then(({ record, outcome }) => {
+        outputsOf.set(name, record.outputs);
+        outcomes.set(name, outcome);
+      })
+      .catch((error: Error) => fail(name, abort.signal.aborted ? `interrupted (${error.message})` : error.message))
+      .finally(() => {
+        pools.give(grant);
+        running.delete(name);
+      });
+    running.set(name, task);
+  };
+
+  const pending = new Set(names);
+  const settled = (u: string) => outcomes.has(u) && (options.dry || outcomes.get(u) !== 'would-run');
+  const decidePass = (): boolean => {
+    let changed = false;
+    for (const name of names) {
+      if (!pending.has(name) || !(graph.upstream.get(name) ?? []).every(settled)) continue;
+      pending.delete(name);
+      changed = true;
+      if (stopping || abort.signal.aborted) settle(name, 'skipped', { type: 'skipped', stage: name, reason: msg.runStopped() });
+      else decide(name);
+    }
+    return changed;
+  };
+  for (;;) {
+    let changed = decidePass();
+    if ((stopping || abort.signal.aborted) && waiting.length) {
+      for (const d of waiting.splice(0)) settle(d.stage.name, 'skipped', { type: 'skipped', stage: d.stage.name, reason: msg.runStopped() });
+      changed = true;
+    }
+    for (let grant; waiting.length && (grant = pools.tryTake(waiting[0]!.stage.resources)); ) launch(waiting.shift()!, grant);
+    if (running.size) await Promise.race(running.values());
+    else if (!changed && !waiting.length) break;
+  }
+  if (!options.dry && !options.until && !failed) await pruneLock(project, profile);
+  project.statCache.save();
+  const counts: Record<string, number> = {};
+  for (const o of outcomes.values()) counts[o] = (counts[o] ?? 0) + 1;
+  sink({ type: 'done', ok: !failed, counts, durationS: (performance.now() - started) / 1000 });
+  return { ok: !failed, profile, outcomes: Object.fromEntries(outcomes) };
+}
+
+function pickExecutor(project: Project, choice: RunOptions['executor']): Executor {
+  if (choice && typeof choice === 'object') return choice;
+  const Kind = choice === 'inline' ? InlineExecutor : ProcessExecutor;
+  return new Kind(project.store, project.statCache, project.graph.byName);
+}
+
+/** Runs one decided stage under its key lock: another process may have produced it meanwhile (then: cached). */
+async function execute(
+  project: Project,
+  actx: AssessContext,
+  d: Decision,
+  executor: Executor,
+  sink: EventSink,
+  signal: AbortSignal,
+  forced: boolean,
+  staleMs: number | undefined,
+): Promise<{ record: RunRecord; outcome: Outcome }> {
+  const { store } = project;
+  const name = d.stage.name;
+  const keyLock = await FileLock.acquire(join(store.locks, `${d.key}.lock`), `running ${name}`, {
+    ...(staleMs ? { staleMs } : {}),
+    onWait: (holder) => sink({ type: 'waiting', stage: name, holder }),
+    onStale: (holder) => sink({ type: 'notice', message: msg.staleLockRecovered(name, holder) }),
+  });
+  try {
+    const done = forced ? undefined : store.getRun(d.key);
+    if (done) {
+      ensureWorkspace(project, actx.profile, done);
+      await publishLock(project, actx.profile, done, sink);
+      sink({ type: 'cached', stage: name, key: d.key, reasons: ['produced meanwhile by another run'] });
+      return { record: done, outcome: 'cached' };
+    }
+    const checkpointDir = d.stage.checkpoint ? prepareCheckpoint(store.checkpoints, actx.profile, name, d.key) : undefined;
+    sink({ type: 'started', stage: name, key: d.key, reasons: d.reasons });
+    const result: StageResult = await executor.execute(
+      {
+        stage: name,
+        key: d.key,
+        profile: actx.profile,
+        root: project.root,
+        pipelinePath: project.pipelinePath,
+        params: d.preimage.params,
+        inputs: Object.fromEntries(
+          Object.entries(d.inputs).map(([input, record]) => [
+            input,
+            { path: workspacePath(project, actx.profile, d.stage.inputs![input]!.stage, record.path), record },
+          ]),
+        ),
+        outputs: d.stage.outputs,
+        ...(checkpointDir ? { checkpointDir } : {}),
+        ...(isCommandStage(d.stage) ? { command: d.stage.command } : {}),
+      },
+      sink,
+      signal,
+    );
+    const previous = actx.lock.stages[name];
+    const record: RunRecord = { key: d.key, stage: name, preimage: d.preimage, ...result };
+    store.putRun(record);
+    ensureWorkspace(project, actx.profile, record);
+    await publishLock(project, actx.profile, record, sink);
+    appendJournal(project, actx.profile, record, 'ran');
+    if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
+    const cutOff = !!previous && previous.key !== d.key && sameOutputs(previous.outputs, record.outputs);
+    sink({ type: 'ran', stage: name, key: d.key, durationS: result.durationS, metrics: result.metrics, cutOff });
+    return { record, outcome: 'ran' };
+  } finally {
+    keyLock.release();
+  }
+}
+
+function ensureWorkspace(project: Project, profile: string, record: RunRecord): void {
+  for (const out of Object.values(record.outputs)) {
+    const dest = workspacePath(project, profile, record.stage, out.path);
+    if (!project.store.isMaterialised(out, dest, project.statCache, project.root)) project.store.materialise(out, dest);
+  }
+}
+
+async function publishLock(project: Project, profile: string, record: RunRecord, sink: EventSink): Promise<void> {
+  try {
+    await updateLockfile(project.root, project.store.locks, profile, (stages) => {
+      stages[record.stage] = entryFromRecord(record);
+    });
+  } catch (error) {
+    sink({ type: 'notice', message: `could not update the lock file: ${(error as Error).message}` });
+    throw error;
+  }
+}
+
+async function pruneLock(project: Project, profile: string): Promise<void> {
+  await updateLockfile(project.root, project.store.locks, profile, (stages) => {
+    for (const name of Object.keys(stages)) if (!project.graph.byName.has(name)) delete stages[name];
+  });
+}
+
+function prepareCheckpoint(root: string, profile: string, stage: string, key: string): string {
+  const parent = join(root, profile, stage.replace(/[^\w@-]/g, '_'));
+  let entries: string[] = [];
+  try {
+    entries = readdirSync(parent);
+  } catch {
+    /* first checkpoint of this stage */
+  }
+  // A checkpoint belongs to one key: a new key (new params, code or inputs) must not resume from the old one.
+  for (const other of entries) if (other !== key) rmSync(join(parent, other), { recursive: true, force: true });
+  const dir = join(parent, key);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function sameOutputs(a: Record<string, OutputRecord>, b: Record<string, OutputRecord>): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.join() === kb.join() && ka.every((k) => a[k]!.digest === b[k]!.digest);
+}
+
+function appendJournal(project: Project, profile: string, record: RunRecord, outcome: Outcome): void {
+  mkdirSync(project.store.dir, { recursive: true });
+  const line = {
+    at: new Date().toISOString(),
+    profile,
+    stage: record.stage,
+    key: record.key,
+    outcome,
+    durationS: record.durationS,
+    params: record.preimage.params,
+    metrics: record.metrics,
+  };
+  appendFileSync(project.store.journal, `${JSON.stringify(line)}\n`);
+}

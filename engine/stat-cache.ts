@@ -1,0 +1,48 @@
+// Remembers, per file, (size, mtime, inode) -> a derived value (a content digest, a normalised code hash), so an
+// unchanged file is never re-read. It is only a cache: a lost or stale entry costs a re-read, never a wrong answer,
+// because any change of content changes mtime or size (and hardlinked store blobs never change).
+import { readFileSync, statSync, type Stats } from 'node:fs';
+import { writeFileAtomic } from './fs-atomic.ts';
+
+interface Entry {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+  value: string;
+}
+
+export class StatCache {
+  private entries: Record<string, Entry> = {};
+  private dirty = false;
+
+  constructor(private readonly file: string | null) {
+    if (!file) return;
+    try {
+      this.entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+    } catch {
+      this.entries = {};
+    }
+  }
+
+  /** The cached value for `path` in namespace `ns`, recomputed with `compute` when the file's stat changed. */
+  get(ns: string, path: string, stats: Stats, compute: () => string): string {
+    const id = `${ns}:${path}`;
+    const e = this.entries[id];
+    if (e && e.size === stats.size && e.mtimeMs === stats.mtimeMs && e.ino === stats.ino) return e.value;
+    const value = compute();
+    this.entries[id] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, value };
+    this.dirty = true;
+    return value;
+  }
+
+  getPath(ns: string, path: string, compute: () => string): string {
+    return this.get(ns, path, statSync(path), compute);
+  }
+
+  /** Writes the cache if anything changed; concurrent writers race harmlessly (last atomic rename wins). */
+  save(): void {
+    if (!this.file || !this.dirty) return;
+    writeFileAtomic(this.file, JSON.stringify(this.entries));
+    this.dirty = false;
+  }
+}

@@ -1,0 +1,294 @@
+// The content-addressed store under artifacts/store: immutable blobs named by sha256, directory manifests (blobs
+// too), and run records (key -> output digests and metrics). Workspace copies under artifacts/<profile>/<stage>/ are
+// read-only hardlinks to blobs, so checking one is two stat calls, never a re-read.
+import {
+  chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
+  copyFileSync, unlinkSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import type { OutputKind } from './define.ts';
+import { digestOf, type Digest } from './hash.ts';
+import type { KeyPreimage, StageKey } from './key.ts';
+import { writeFileAtomic } from './fs-atomic.ts';
+import type { StatCache } from './stat-cache.ts';
+
+export interface OutputRecord {
+  kind: OutputKind;
+  /** Name inside the stage's output folder. */
+  path: string;
+  /** Content digest (for a directory: the digest of its manifest). */
+  digest: Digest;
+  /** Total bytes. */
+  size: number;
+  /** Number of files (1 for a file output). */
+  files: number;
+}
+
+export type Metrics = Record<string, number | string | boolean>;
+
+export interface RunRecord {
+  key: StageKey;
+  stage: string;
+  preimage: KeyPreimage;
+  outputs: Record<string, OutputRecord>;
+  metrics: Metrics;
+  durationS: number;
+}
+
+/** A directory manifest: sorted relative posix paths with their blob digests. */
+export interface Manifest {
+  kind: 'dir';
+  entries: Array<[path: string, digest: Digest, size: number]>;
+}
+
+export class Store {
+  readonly dir: string;
+  readonly blobs: string;
+  readonly runs: string;
+  readonly tmp: string;
+  readonly locks: string;
+  readonly checkpoints: string;
+  readonly logs: string;
+  readonly journal: string;
+
+  constructor(readonly artifacts: string) {
+    this.dir = join(artifacts, 'store');
+    this.blobs = join(this.dir, 'blobs');
+    this.runs = join(this.dir, 'runs');
+    this.tmp = join(this.dir, 'tmp');
+    this.locks = join(this.dir, 'locks');
+    this.checkpoints = join(this.dir, 'checkpoints');
+    this.logs = join(this.dir, 'logs');
+    this.journal = join(this.dir, 'journal.jsonl');
+  }
+
+  blobPath(digest: string): string {
+    const hex = digest.replace(/^sha256:/, '');
+    return join(this.blobs, hex.slice(0, 2), hex.slice(2));
+  }
+
+  hasBlob(digest: string): boolean {
+    return existsSync(this.blobPath(digest));
+  }
+
+  readBlob(digest: string): Buffer {
+    return readFileSync(this.blobPath(digest));
+  }
+
+  /** Moves a finished file into the store (or drops it when the blob exists): blobs appear whole, by rename. */
+  putFile(path: string): { digest: Digest; size: number } {
+    const bytes = readFileSync(path);
+    const digest = digestOf(bytes);
+    const target = this.blobPath(digest);
+    if (existsSync(target)) unlinkSync(path);
+    else {
+      mkdirSync(dirname(target), { recursive: true });
+      chmodSync(path, 0o444);
+      renameSync(path, target);
+    }
+    return { digest, size: bytes.length };
+  }
+
+  putBytes(bytes: string | Uint8Array): Digest {
+    const digest = digestOf(bytes);
+    const target = this.blobPath(digest);
+    if (!existsSync(target)) {
+      writeFileAtomic(target, bytes);
+      chmodSync(target, 0o444);
+    }
+    return digest;
+  }
+
+  /** Hashes an output the stage wrote in its private folder and moves its bytes into the store. */
+  ingest(kind: OutputKind, name: string, path: string): OutputRecord {
+    if (kind !== 'dir') {
+      const { digest, size } = this.putFile(path);
+      return { kind, path: name, digest, size, files: 1 };
+    }
+    const entries: Manifest['entries'] = [];
+    let size = 0;
+    for (const rel of walkFiles(path)) {
+      const put = this.putFile(join(path, rel));
+      entries.push([rel, put.digest, put.size]);
+      size += put.size;
+    }
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const manifest: Manifest = { kind: 'dir', entries };
+    return { kind, path: name, digest: this.putBytes(JSON.stringify(manifest)), size, files: entries.length };
+  }
+
+  manifest(digest: string): Manifest {
+    return JSON.parse(this.readBlob(digest).toString('utf8')) as Manifest;
+  }
+
+  /** True when every byte of the output is in the store. */
+  hasOutput(out: OutputRecord): boolean {
+    if (!this.hasBlob(out.digest)) return false;
+    if (out.kind !== 'dir') return true;
+    return this.manifest(out.digest).entries.every(([, d]) => this.hasBlob(d));
+  }
+
+  getRun(key: string): RunRecord | undefined {
+    const path = join(this.runs, `${key}.json`);
+    if (!existsSync(path)) return undefined;
+    try {
+      const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
+      return Object.values(record.outputs).every((o) => this.hasOutput(o)) ? record : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  putRun(record: RunRecord): void {
+    writeFileAtomic(join(this.runs, `${record.key}.json`), JSON.stringify(record, null, 1));
+  }
+
+  /**
+   * Makes `dest` a read-only view of the output: hardlinks to blobs (copies across filesystems). The new view is
+   * assembled beside `dest` and renamed into place, so an interrupted materialise never leaves a mixed folder.
+   */
+  materialise(out: OutputRecord, dest: string): void {
+    mkdirSync(dirname(dest), { recursive: true });
+    const staging = `${dest}.staging-${process.pid}`;
+    rmSync(staging, { recursive: true, force: true });
+    if (out.kind === 'dir') {
+      mkdirSync(staging, { recursive: true });
+      for (const [rel, digest] of this.manifest(out.digest).entries) {
+        const target = join(staging, rel);
+        mkdirSync(dirname(target), { recursive: true });
+        linkOrCopy(this.blobPath(digest), target);
+      }
+    } else linkOrCopy(this.blobPath(out.digest), staging);
+    if (existsSync(dest) || isDanglingLink(dest)) {
+      const trash = `${dest}.trash-${process.pid}`;
+      renameSync(dest, trash);
+      renameSync(staging, dest);
+      rmSync(trash, { recursive: true, force: true });
+    } else renameSync(staging, dest);
+  }
+
+  /** True when `dest` still shows exactly `out` (same inodes as the blobs, or same content by the stat cache). */
+  isMaterialised(out: OutputRecord, dest: string, cache: StatCache, root: string): boolean {
+    const same = (path: string, digest: string): boolean => {
+      let st;
+      try {
+        st = statSync(path);
+      } catch {
+        return false;
+      }
+      try {
+        if (statSync(this.blobPath(digest)).ino === st.ino) return true;
+      } catch {
+        return false;
+      }
+      const rel = relative(root, path);
+      return cache.get('blob', rel, st, () => digestOf(readFileSync(path))) === digest;
+    };
+    if (out.kind !== 'dir') return same(dest, out.digest);
+    if (!existsSync(dest) || !statSync(dest).isDirectory()) return false;
+    const entries = this.manifest(out.digest).entries;
+    const present = walkFiles(dest);
+    if (present.length !== entries.length) return false;
+    return entries.every(([rel, digest]) => same(join(dest, rel), digest));
+  }
+
+  /** Removes run records and blobs that no kept key references; returns what it freed. */
+  gc(keep: ReadonlySet<string>): { runs: number; blobs: number; bytes: number } {
+    const live = new Set<string>();
+    let runs = 0;
+    for (const name of safeReaddir(this.runs)) {
+      const key = name.replace(/\.json$/, '');
+      if (!keep.has(key)) {
+        rmSync(join(this.runs, name), { force: true });
+        runs++;
+        continue;
+      }
+      try {
+        const record = JSON.parse(readFileSync(join(this.runs, name), 'utf8')) as RunRecord;
+        for (const out of Object.values(record.outputs)) {
+          live.add(out.digest);
+          if (out.kind === 'dir' && this.hasBlob(out.digest)) for (const [, d] of this.manifest(out.digest).entries) live.add(d);
+        }
+      } catch {
+        /* an unreadable record keeps nothing alive */
+      }
+    }
+    let blobs = 0;
+    let bytes = 0;
+    for (const shard of safeReaddir(this.blobs)) {
+      for (const rest of safeReaddir(join(this.blobs, shard))) {
+        if (live.has(`sha256:${shard}${rest}`)) continue;
+        const path = join(this.blobs, shard, rest);
+        bytes += statSync(path).size;
+        rmSync(path, { force: true });
+        blobs++;
+      }
+    }
+    return { runs, blobs, bytes };
+  }
+
+  /** A private folder for one stage run; a crash leaves it behind for `cleanTmp` to remove, never in the store. */
+  makeTmp(stage: string): string {
+    const path = join(this.tmp, `${stage.replace(/[^\w@-]/g, '_')}-${hostname()}-${process.pid}-${Date.now().toString(36)}`);
+    mkdirSync(path, { recursive: true });
+    return path;
+  }
+
+  /** Removes temporary folders of processes on this host that no longer exist. */
+  cleanTmp(): void {
+    const host = hostname();
+    for (const name of safeReaddir(this.tmp)) {
+      const m = /-([^-]+)-(\d+)-[0-9a-z]+$/.exec(name);
+      if (!m || m[1] !== host || processAlive(Number(m[2]))) continue;
+      rmSync(join(this.tmp, name), { recursive: true, force: true });
+    }
+  }
+}
+
+function linkOrCopy(src: string, dest: string): void {
+  try {
+    linkSync(src, dest);
+  } catch {
+    copyFileSync(src, dest);
+    chmodSync(dest, 0o444);
+  }
+}
+
+function isDanglingLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+export function walkFiles(root: string): string[] {
+  const out: string[] = [];
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else out.push(relative(root, full).split(sep).join('/'));
+    }
+  };
+  visit(root);
+  return out.sort();
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
