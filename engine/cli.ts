@@ -138,7 +138,7 @@ function status(project: Project, values: Values): number {
   const all = assessAll(ctx);
   project.statCache.save();
   if (values.json) {
-    console.log(JSON.stringify(all.map(({ stage, state, reasons }) => ({ stage, state, reasons }))));
+    console.log(JSON.stringify(all.map(({ stage, state, reasons, key }) => ({ stage, state, reasons, ...(key ? { key } : {}) }))));
     return 0;
   }
   console.log(`profile ${ctx.profile}`);

@@ -39,8 +39,9 @@ export async function loadProject(root: string, pipelineFile = 'pipeline.ts'): P
   if (!def || !Array.isArray(def.stages)) throw new UserError(msg.pipelineShape(pipelinePath));
   const graph = buildGraph(def);
   const paramsFile = loadParamsFile(resolve(root, def.params ?? 'params.yaml'));
-  const store = new Store(join(root, 'artifacts'));
-  return { root, pipelinePath, def, graph, paramsFile, store, statCache: new StatCache(join(store.dir, 'stat-cache.json')) };
+  const artifacts = join(root, 'artifacts');
+  const statCache = new StatCache(join(artifacts, 'store', 'stat-cache.json'));
+  return { root, pipelinePath, def, graph, paramsFile, store: new Store(artifacts, statCache, root), statCache };
 }
 
 export function profileParams(project: Project, profile?: string): { profile: string; params: ParamTree } {

@@ -52,7 +52,11 @@ export class Store {
   readonly logs: string;
   readonly journal: string;
 
-  constructor(readonly artifacts: string) {
+  /**
+   * With a stat cache, blobs are verified before use: a workspace file is a hardlink to its blob, and root (or a
+   * chmod) can write through it; a blob whose content no longer matches its name is dropped and its stage re-runs.
+   */
+  constructor(readonly artifacts: string, private readonly cache?: StatCache, private readonly root?: string) {
     this.dir = join(artifacts, 'store');
     this.blobs = join(this.dir, 'blobs');
     this.runs = join(this.dir, 'runs');
@@ -81,11 +85,12 @@ export class Store {
     const bytes = readFileSync(path);
     const digest = digestOf(bytes);
     const target = this.blobPath(digest);
-    if (existsSync(target)) unlinkSync(path);
+    if (existsSync(target) && this.intact(digest)) unlinkSync(path);
     else {
       mkdirSync(dirname(target), { recursive: true });
       chmodSync(path, 0o444);
       renameSync(path, target);
+      if (this.cache && this.root) this.cache.get('blob', relative(this.root, target), statSync(target), () => digest);
     }
     return { digest, size: bytes.length };
   }
@@ -122,11 +127,27 @@ export class Store {
     return JSON.parse(this.readBlob(digest).toString('utf8')) as Manifest;
   }
 
-  /** True when every byte of the output is in the store. */
+  /** True when every byte of the output is in the store, intact. */
   hasOutput(out: OutputRecord): boolean {
-    if (!this.hasBlob(out.digest)) return false;
+    if (!this.intact(out.digest)) return false;
     if (out.kind !== 'dir') return true;
-    return this.manifest(out.digest).entries.every(([, d]) => this.hasBlob(d));
+    return this.manifest(out.digest).entries.every(([, d]) => this.intact(d));
+  }
+
+  /** The blob exists and (when verifying) still hashes to its name; a tampered blob is removed. */
+  private intact(digest: string): boolean {
+    const path = this.blobPath(digest);
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return false;
+    }
+    if (!this.cache || !this.root) return true;
+    const actual = this.cache.get('blob', relative(this.root, path), st, () => digestOf(readFileSync(path)));
+    if (actual === digest) return true;
+    rmSync(path, { force: true });
+    return false;
   }
 
   getRun(key: string): RunRecord | undefined {
@@ -177,13 +198,9 @@ export class Store {
       } catch {
         return false;
       }
-      try {
-        if (statSync(this.blobPath(digest)).ino === st.ino) return true;
-      } catch {
-        return false;
-      }
-      const rel = relative(root, path);
-      return cache.get('blob', rel, st, () => digestOf(readFileSync(path))) === digest;
+      if (!this.intact(digest)) return false;
+      if (statSync(this.blobPath(digest)).ino === st.ino) return true;
+      return cache.get('blob', relative(root, path), st, () => digestOf(readFileSync(path))) === digest;
     };
     if (out.kind !== 'dir') return same(dest, out.digest);
     if (!existsSync(dest) || !statSync(dest).isDirectory()) return false;
