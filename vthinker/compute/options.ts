@@ -1,0 +1,46 @@
+// Compute options and the short id that goes into pipeline cache keys. The id says which kernels produce the
+// numbers (they differ in the last bits between stacks) and nothing else: no timings, no paths, no thread counts.
+
+export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'tensorflow';
+
+export interface ComputeOptions {
+  /** 'auto' (default, or VTHINKER_BACKEND): tfjs-node-gpu, then tfjs-node, then wasm. */
+  backend?: BackendChoice;
+  /** Use the native OpenBLAS kernels when the addon is built (default true; VTHINKER_NATIVE=0 turns them off). */
+  native?: boolean;
+  /** Replace the slow wasm kernels at all (default true); false gives stock wasm plus its two missing kernels. */
+  overrides?: boolean;
+}
+
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type KernelStack = 'builtin' | 'stock' | 'js' | 'native';
+
+export interface ComputeInfo {
+  /** Stable and short, for cache keys: 'wasm+native-openblas', 'wasm+js', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'. */
+  id: string;
+  backend: BackendName;
+  kernels: KernelStack;
+  /** Why a faster option was not taken (for logs only; never part of the id). */
+  notes: string[];
+}
+
+export interface ResolvedOptions {
+  backend: BackendChoice;
+  native: boolean;
+  overrides: boolean;
+}
+
+const choices: readonly BackendChoice[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
+
+export function resolveOptions(opts: ComputeOptions = {}, env: NodeJS.ProcessEnv = process.env): ResolvedOptions {
+  const backend = opts.backend ?? (env.VTHINKER_BACKEND as BackendChoice | undefined) ?? 'auto';
+  if (!choices.includes(backend)) {
+    throw new Error(`Unknown compute backend "${backend}": use one of ${choices.join(', ')} (option backend or VTHINKER_BACKEND)`);
+  }
+  return { backend, native: opts.native ?? env.VTHINKER_NATIVE !== '0', overrides: opts.overrides ?? true };
+}
+
+export function computeId(backend: BackendName, kernels: KernelStack): string {
+  if (backend !== 'wasm') return backend;
+  return { builtin: 'wasm', stock: 'wasm', js: 'wasm+js', native: 'wasm+native-openblas' }[kernels];
+}
