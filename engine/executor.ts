@@ -9,6 +9,7 @@ import { makeContext, type ContextSpec } from './context.ts';
 import { isCommandStage, type OutputSpec, type StageDef } from './define.ts';
 import type { EventSink } from './events.ts';
 import { UserError } from './errors.ts';
+import { ensureTsxEsm, TSX_LOADER } from './load-module.ts';
 import { msg } from './messages.ts';
 import type { ParamValue } from './params.ts';
 import type { Metrics, OutputRecord, Store } from './store.ts';
@@ -90,6 +91,7 @@ export class InlineExecutor implements Executor {
     const def = this.stages.get(job.stage)!;
     return runAndPublish(job, this.store, this.cache, sink, signal, async (spec, events, sig, logFile) => {
       if (isCommandStage(def)) return runCommand(job, spec, events, sig, logFile);
+      ensureTsxEsm();
       const ctx = makeContext(spec, {
         progress: (done, total, note) => events({ type: 'progress', stage: job.stage, done, total, ...(note ? { note } : {}) }),
         metric: (name, value) => events({ type: 'metric', stage: job.stage, name, value }),
@@ -104,7 +106,6 @@ export class InlineExecutor implements Executor {
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
-const TSX = import.meta.resolve('tsx');
 
 /** Runs each stage in a child Node process: real parallelism across cores, and a crash stays in the child. */
 export class ProcessExecutor implements Executor {
@@ -120,7 +121,7 @@ export class ProcessExecutor implements Executor {
 
 function runChild(job: StageJob, spec: ContextSpec, sink: EventSink, signal: AbortSignal, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ['--import', TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: job.root });
+    const child = fork(CHILD, [], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: job.root });
     let failure: string | undefined;
     let finished = false;
     forwardOutput(child, job.stage, sink, logFile);

@@ -1,10 +1,10 @@
 // A project on disk: its root, pipeline.ts, params.yaml, lock files and the store under artifacts/.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { UserError } from './errors.ts';
 import { buildGraph, type Graph } from './graph.ts';
 import type { PipelineDef } from './define.ts';
+import { loadTypeScript } from './load-module.ts';
 import { msg } from './messages.ts';
 import { loadParamsFile, resolveProfile, type ParamsFile, type ParamTree } from './params.ts';
 import { StatCache } from './stat-cache.ts';
@@ -34,7 +34,7 @@ export function findRoot(start: string): string {
 export async function loadProject(root: string, pipelineFile = 'pipeline.ts'): Promise<Project> {
   const pipelinePath = resolve(root, pipelineFile);
   if (!existsSync(pipelinePath)) throw new UserError(msg.pipelineMissing(pipelinePath));
-  const mod = (await import(pathToFileURL(pipelinePath).href)) as { default?: PipelineDef };
+  const mod = loadTypeScript<{ default?: PipelineDef }>(pipelinePath);
   const def = mod.default;
   if (!def || !Array.isArray(def.stages)) throw new UserError(msg.pipelineShape(pipelinePath));
   const graph = buildGraph(def);

@@ -1,0 +1,23 @@
+// Loads the project's TypeScript (pipeline.ts and the stage modules it imports) in this thread through tsx's
+// CommonJS hook: no loader thread to start, which is most of a no-op run's cost. Stage bodies that import more
+// TypeScript at run time get tsx's ESM hooks on demand (`ensureTsxEsm`).
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+
+const require = createRequire(import.meta.url);
+let tsxRequire: ((id: string, from: string) => unknown) | undefined;
+let esmRegistered = false;
+
+export function loadTypeScript<T>(path: string): T {
+  tsxRequire ??= (require('tsx/cjs/api') as { require: (id: string, from: string) => unknown }).require;
+  return tsxRequire(path, import.meta.url) as T;
+}
+
+export function ensureTsxEsm(): void {
+  if (esmRegistered) return;
+  esmRegistered = true;
+  (require('tsx/esm/api') as { register: () => void }).register();
+}
+
+/** file: URL of tsx's ESM loader, for `--import` in child processes. */
+export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
