@@ -1,10 +1,11 @@
-// The data evolution flywheel end to end (library form; the pipeline stage calls it with its params): each round
-// synthesizes from the current knowledge tree, expands the difficulty of a share of samples, verifies and repairs,
-// then co-evolves the knowledge from the accepted samples.
-import { evolveKnowledge, initialState, type EvolveOptions, type KnowledgeState } from '../knowledge/evolve.ts';
-import { buildTree, type KnowledgeNode } from '../knowledge/tree.ts';
+// The data evolution flywheel's later rounds (the `evolve` stage): starting from round 0 (the `synthesize` stage's
+// samples and the seed knowledge), each round checks the previous round's samples, co-evolves the knowledge from
+// the valid ones, synthesizes a new round from the grown knowledge system, and expands the difficulty of a share
+// of it (parallel or sequential extension, up to depth 3).
+import { evolveKnowledge, initialState, type EvolveOptions, type KnowledgeState, type RoundRecord } from '../knowledge/evolve.ts';
+import type { KnowledgeNode } from '../knowledge/tree.ts';
 import { rng as makeRng } from '../util/random.ts';
-import { verifySamples, type VerifyOptions, type VerifyStats } from '../verify/repair.ts';
+import { verifySamples, type VerifyOptions } from '../verify/repair.ts';
 import { extend, type ExtensionMode } from './extend.ts';
 import { familyOf } from './families/index.ts';
 import { synthesize } from './synthesize.ts';
@@ -12,53 +13,68 @@ import type { Sample } from './types.ts';
 
 export interface FlywheelOptions {
   seed: number;
+  /** Evolution rounds after round 0. */
   rounds: number;
   perRound: number;
   /** Share of extensible samples given one more construction step (and of those, again for depth 3). */
   extendShare?: number;
-  families?: string[];
-  knowledge?: KnowledgeNode;
+  width?: number;
   evolve?: EvolveOptions;
+  /** The quality gate that decides which samples the knowledge learns from. */
   verify?: VerifyOptions;
+  onRound?: (round: number, rounds: number) => void | Promise<void>;
+}
+
+export interface ExtensionCounts {
+  parallel: number;
+  sequential: number;
+  failed: number;
 }
 
 export interface FlywheelResult {
+  /** Every round's samples (round 0 first), each tagged with its round in `id`. */
   samples: Sample[];
   state: KnowledgeState;
-  verify: VerifyStats[];
-  extended: { parallel: number; sequential: number; failed: number };
+  extended: ExtensionCounts;
 }
 
-export function runFlywheel(opts: FlywheelOptions): FlywheelResult {
-  let state = initialState(opts.knowledge ?? buildTree());
-  const all: Sample[] = [];
-  const verify: VerifyStats[] = [];
-  const extended = { parallel: 0, sequential: 0, failed: 0 };
-  const share = opts.extendShare ?? 0.3;
-  for (let round = 0; round < opts.rounds; round++) {
-    const seed = (opts.seed * 1000 + round) >>> 0;
-    const { samples } = synthesize({ seed, count: opts.perRound, families: opts.families, knowledge: state.tree });
-    const r = makeRng(seed).fork('extend');
-    const grown = samples.map((s, i) => {
-      if (familyOf(s.family).subject === undefined || !r.bool(share)) return s;
-      const first: ExtensionMode = r.bool() ? 'parallel' : 'sequential';
-      try {
-        let e = extend(s, first, r.fork(`e${i}`));
-        extended[first]++;
-        if (r.bool(share)) {
-          e = extend(e, 'sequential', r.fork(`s${i}`));
-          extended.sequential++;
-        }
-        return e;
-      } catch {
-        extended.failed++;
-        return s;
+/** Adds one (sometimes two) construction steps to a share of the extensible samples. */
+export function expandDifficulty(samples: readonly Sample[], share: number, seed: number, counts: ExtensionCounts): Sample[] {
+  const r = makeRng(seed).fork('extend');
+  return samples.map((s, i) => {
+    if (familyOf(s.family).subject === undefined || !r.bool(share)) return s;
+    const first: ExtensionMode = r.bool() ? 'parallel' : 'sequential';
+    try {
+      let e = extend(s, first, r.fork(`e${i}`));
+      counts[first]++;
+      if (r.bool(share)) {
+        e = extend(e, 'sequential', r.fork(`s${i}`));
+        counts.sequential++;
       }
-    });
-    const v = verifySamples(grown, opts.verify);
-    verify.push(v.stats);
-    all.push(...v.accepted);
-    state = evolveKnowledge(state, v.accepted, opts.evolve);
-  }
-  return { samples: all, state, verify, extended };
+      return e;
+    } catch {
+      counts.failed++;
+      return s;
+    }
+  });
 }
+
+export async function runFlywheel(initial: readonly Sample[], knowledge: KnowledgeNode, opts: FlywheelOptions): Promise<FlywheelResult> {
+  let state = initialState(knowledge);
+  const all: Sample[] = [...initial];
+  const extended: ExtensionCounts = { parallel: 0, sequential: 0, failed: 0 };
+  let previous: readonly Sample[] = initial;
+  for (let round = 1; round <= opts.rounds; round++) {
+    state = evolveKnowledge(state, verifySamples(previous, opts.verify).accepted, opts.evolve);
+    const seed = (opts.seed * 1000 + round) >>> 0;
+    const fresh = synthesize({ seed, count: opts.perRound, knowledge: state.tree, ...(opts.width ? { width: opts.width } : {}) }).samples;
+    const grown = expandDifficulty(fresh, opts.extendShare ?? 0.3, seed, extended).map((s) => ({ ...s, id: `r${round}-${s.id}` }));
+    all.push(...grown);
+    previous = grown;
+    await opts.onRound?.(round, opts.rounds);
+  }
+  state = evolveKnowledge(state, verifySamples(previous, opts.verify).accepted, opts.evolve);
+  return { samples: all, state, extended };
+}
+
+export type { RoundRecord };

@@ -1,0 +1,14 @@
+// Stages whose method is not implemented yet record their plan, and nothing else: no number in the pipeline is
+// made up. Each such stage says which issue will fill it.
+import { writeFileSync } from 'node:fs';
+import type { StageContext } from '../engine/index.ts';
+
+export function recordPlan(ctx: StageContext, issue: string, inputs: readonly string[]): void {
+  const plan = {
+    status: `not implemented yet: ${issue}`,
+    stage: ctx.stage,
+    params: ctx.params,
+    inputs: Object.fromEntries(inputs.map((name) => [name, ctx.input(name).split('/').slice(-2).join('/')])),
+  };
+  writeFileSync(ctx.output('plan'), `${JSON.stringify(plan, null, 2)}\n`);
+}
