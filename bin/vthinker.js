@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point. The engine is TypeScript; to start fast, the CLI runs from one bundled JS file that is rebuilt
 // (esbuild, a few ms) whenever an engine source is newer than it, and falls back to tsx when it cannot be built.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -8,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const engine = join(repo, 'engine');
-const bundle = join(repo, 'node_modules', '.cache', 'vthinker', 'cli.mjs');
+// One bundle per engine folder: it embeds that folder's path, and node_modules may be shared between checkouts.
+const tag = createHash('sha256').update(engine).digest('hex').slice(0, 12);
+const bundle = join(repo, 'node_modules', '.cache', 'vthinker', `cli-${tag}.mjs`);
 
 function newest(dir) {
   let t = 0;

@@ -1,0 +1,40 @@
+// The project's own pipeline on the smoke profile, from a clean copy of the sources (what CI and a fresh clone
+// see): it completes, a second run finds everything fresh, and the keys and output digests equal the committed
+// lockfiles/smoke.lock.yaml (so the lock file is current and keys do not depend on the folder or the machine).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const REPO = resolve(import.meta.dirname, '../..');
+const SOURCES = ['package.json', 'package-lock.json', 'pipeline.ts', 'params.yaml', 'tsconfig.json', 'engine', 'stages', 'vthinker', 'bin', 'native'];
+
+interface Lock {
+  stages: Record<string, { key: string; outputs: Record<string, { digest: string }> }>;
+}
+
+const summary = (lock: Lock) =>
+  Object.fromEntries(Object.entries(lock.stages).map(([s, e]) => [s, { key: e.key, outputs: Object.fromEntries(Object.entries(e.outputs).map(([k, o]) => [k, o.digest])) }]));
+
+test('smoke profile from a clean copy: runs, re-runs as fresh, matches the committed lock', () => {
+  const root = mkdtempSync(join(tmpdir(), 'vt-smoke-'));
+  for (const s of SOURCES) cpSync(join(REPO, s), join(root, s), { recursive: true, filter: (p) => !p.includes(`${'native'}/build`) });
+  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  const run = () => spawnSync(process.execPath, [join(root, 'bin/vthinker.js'), 'run', '--profile', 'smoke', '--json'], { cwd: root, encoding: 'utf8' });
+  const first = run();
+  assert.is(first.status, 0, first.stdout.slice(-3000) + first.stderr);
+  const types = (out: string) => out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { type: string; stage?: string });
+  const ran = types(first.stdout).filter((e) => e.type === 'ran').length;
+  assert.is(ran, 7, 'every stage ran in the clean copy');
+  const second = run();
+  assert.is(types(second.stdout).filter((e) => e.type === 'fresh').length, 7, 'second run: every stage fresh');
+  const produced = parse(readFileSync(join(root, 'lockfiles/smoke.lock.yaml'), 'utf8')) as Lock;
+  const committed = parse(readFileSync(join(REPO, 'lockfiles/smoke.lock.yaml'), 'utf8')) as Lock;
+  assert.equal(summary(produced), summary(committed), 'keys and digests equal the committed lock (re-run the smoke profile and commit it after a change)');
+  rmSync(root, { recursive: true, force: true });
+});
+
+test.run();
