@@ -1,0 +1,8 @@
+// The policy's pure logic in one import: tokenizer, trajectories and masks, reward, GRPO maths, rollout driver.
+export * from './answer.ts';
+export * from './consistency.ts';
+export * from './grpo.ts';
+export * from './reward.ts';
+export * from './rollout.ts';
+export * from './tokenizer.ts';
+export * from './trajectory.ts';
