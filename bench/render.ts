@@ -1,7 +1,8 @@
 // Render throughput: raw renderScene rate for typical figures at 64, 128 and 256 px, on one thread and on two
 // worker threads; toModelInput and sandbox-call rates. Prints figures, asserts nothing.
 // Run: node --import tsx bench/render.ts [seconds-per-figure, default 1.5]
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { startTsWorker } from '../vthinker/util/ts-worker.ts';
 import { renderScene, toModelInput } from '../vthinker/scene/render.ts';
 import { COLOR_NAMES } from '../vthinker/scene/palette.ts';
 import type { DrawOp, Scene, SceneElement } from '../vthinker/scene/types.ts';
@@ -54,9 +55,6 @@ function rate(seconds: number, body: () => void): number {
 const SIZES = [64, 128, 256];
 
 // Node 20 does not apply --import loaders to a worker's .ts entry, so each worker registers tsx itself first.
-const WORKER_BOOT = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); })`;
-
 if (!isMainThread) {
   const { size, seconds } = workerData as { size: number; seconds: number };
   parentPort!.postMessage(await renderRate(size, seconds));
@@ -72,7 +70,7 @@ if (!isMainThread) {
       [0, 1].map(
         () =>
           new Promise<number>((resolve, reject) => {
-            const worker = new Worker(WORKER_BOOT, { eval: true, workerData: { size, seconds } });
+            const worker = startTsWorker(new URL(import.meta.url), { workerData: { size, seconds } });
             worker.once('message', resolve);
             worker.once('error', reject);
           }),

@@ -17,6 +17,8 @@ export interface ContextSpec {
   inputs: Record<string, string>;
   outputs: Record<string, string>;
   checkpointDir?: string;
+  /** CPU cores the scheduler granted (the stage's request, clamped to the pool): how many workers to start. */
+  cpus: number;
 }
 
 export interface StageContext {
@@ -36,6 +38,8 @@ export interface StageContext {
   writeJson(name: string, value: unknown): void;
   /** A folder that survives interruptions of this key (only when the stage declares `checkpoint: true`). */
   readonly checkpointDir: string | undefined;
+  /** CPU cores granted to this run; results must not depend on it (it is not in the key). */
+  readonly cpus: number;
   progress(done: number, total: number, note?: string): void;
   metric(name: string, value: number | string | boolean): void;
   log(...parts: unknown[]): void;
@@ -58,6 +62,7 @@ export function makeContext(spec: ContextSpec, effects: ContextEffects): StageCo
     key: spec.key,
     params: spec.params,
     checkpointDir: spec.checkpointDir,
+    cpus: spec.cpus,
     param<T>(key: string): T {
       if (!declared.some((d) => key === d || key.startsWith(`${d}.`))) throw new UserError(msg.undeclaredParamRead(spec.stage, key));
       return lookupParam(tree, key) as T;

@@ -27,6 +27,8 @@ export interface StageJob {
   outputs: Record<string, OutputSpec>;
   checkpointDir?: string;
   command?: string;
+  /** CPU cores granted by the scheduler. */
+  cpus: number;
 }
 
 export interface StageResult {
@@ -57,6 +59,7 @@ async function runAndPublish(job: StageJob, store: Store, cache: StatCache, sink
     inputs: Object.fromEntries(Object.entries(job.inputs).map(([k, v]) => [k, v.path])),
     outputs: Object.fromEntries(Object.entries(job.outputs).map(([k, o]) => [k, join(outDir, o.path)])),
     ...(job.checkpointDir ? { checkpointDir: job.checkpointDir } : {}),
+    cpus: job.cpus,
   };
   const metrics: Metrics = {};
   const collect: EventSink = (e) => {

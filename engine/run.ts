@@ -123,7 +123,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
 
   const launch = (d: Decision, grant: Grant) => {
     const name = d.stage.name;
-    const task = execute(project, actx, d, executor, sink, abort.signal, forced.has(name), options.lockStaleMs)
+    const task = execute(project, actx, d, executor, sink, abort.signal, forced.has(name), grant.cpu, options.lockStaleMs)
       .then(({ record, outcome }) => {
         outputsOf.set(name, record.outputs);
         outcomes.set(name, outcome);
@@ -182,6 +182,7 @@ async function execute(
   sink: EventSink,
   signal: AbortSignal,
   forced: boolean,
+  cpus: number,
   staleMs: number | undefined,
 ): Promise<{ record: RunRecord; outcome: Outcome }> {
   const { store } = project;
@@ -216,6 +217,7 @@ async function execute(
           ]),
         ),
         outputs: d.stage.outputs,
+        cpus: Math.max(1, cpus),
         ...(checkpointDir ? { checkpointDir } : {}),
         ...(isCommandStage(d.stage) ? { command: d.stage.command } : {}),
       },

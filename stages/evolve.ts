@@ -6,9 +6,15 @@ export default stage({
   name: 'evolve',
   description: 'rounds of knowledge co-evolution and difficulty expansion',
   module: import.meta.url,
-  params: ['seed', 'canvas', 'evolve', 'synth.sheet_rows'],
-  inputs: { samples: from('synthesize', 'samples'), knowledge: from('synthesize', 'knowledge') },
-  outputs: { samples: file('samples.jsonl'), knowledge: json('knowledge.json'), growth: json('growth.json'), sheets: dir('sheets') },
+  params: ['seed', 'canvas', 'evolve', 'synth.sheet_rows', 'synth.creator_error_rate'],
+  inputs: { samples: from('synthesize', 'samples'), knowledge: from('synthesize', 'knowledge'), errors: from('synthesize', 'errors') },
+  outputs: {
+    samples: file('samples.jsonl'),
+    knowledge: json('knowledge.json'),
+    growth: json('growth.json'),
+    errors: json('creator-errors.json'),
+    sheets: dir('sheets'),
+  },
   resources: { cpu: 1, memoryMb: 2048 },
   async run(ctx) {
     const { readFileSync } = await import('node:fs');
@@ -28,6 +34,7 @@ export default stage({
       perRound: ctx.param<number>('evolve.per_round'),
       extendShare: ctx.param<number>('evolve.extend_share'),
       width: ctx.param<number>('canvas'),
+      creatorErrorRate: ctx.param<number>('synth.creator_error_rate'),
       evolve: { threshold: ctx.param<number>('evolve.merge_threshold'), maxNewConcepts: ctx.param<number>('evolve.max_new_concepts') },
       // The in-loop gate only decides what the knowledge learns from: geometry checks, no render-and-diff.
       verify: { overlay: { skipRender: true }, maxRounds: 0 },
@@ -35,6 +42,7 @@ export default stage({
     });
     writeJsonl(ctx.output('samples'), result.samples);
     ctx.writeJson('knowledge', result.state.tree);
+    ctx.writeJson('errors', { ...JSON.parse(readFileSync(ctx.input('errors'), 'utf8')), ...result.planted });
     const growth = {
       seed: { ...seedStats, tools: result.state.rounds[0] ? result.state.rounds[0].tools - result.state.rounds[0].added.tools : 0 },
       rounds: result.state.rounds,

@@ -12,6 +12,7 @@ export default stage({
     perception: file('perception.jsonl'),
     knowledge: json('knowledge.json'),
     stats: json('stats.json'),
+    errors: json('creator-errors.json'),
     sheets: dir('sheets'),
   },
   resources: { cpu: 1, memoryMb: 1024 },
@@ -20,6 +21,7 @@ export default stage({
     const { synthesize } = await import('../vthinker/synth/synthesize.ts');
     const { createPerceptionSample, PERCEPTION_LEVELS } = await import('../vthinker/synth/perception.ts');
     const { datasetStats } = await import('../vthinker/synth/stats.ts');
+    const { injectCreatorErrors } = await import('../vthinker/synth/creator-errors.ts');
     const { writeJsonl } = await import('../vthinker/util/jsonl.ts');
     const { rng } = await import('../vthinker/util/random.ts');
     const { writeSheets } = await import('./sheets.ts');
@@ -29,8 +31,11 @@ export default stage({
 
     const count = ctx.param<number>('synth.count');
     ctx.progress(0, 2, 'interactive samples');
-    const { samples, directions } = synthesize({ seed, count, width, directions: ctx.param('synth.directions') });
+    const created = synthesize({ seed, count, width, directions: ctx.param('synth.directions') });
+    const { samples, planted } = injectCreatorErrors(created.samples, ctx.param<number>('synth.creator_error_rate'), rng(seed).fork('creator errors'));
+    const directions = created.directions;
     writeJsonl(ctx.output('samples'), samples);
+    ctx.writeJson('errors', planted);
 
     ctx.progress(1, 2, 'perception data');
     const perceptionCount = ctx.param<number>('perception_data.count');
@@ -47,6 +52,7 @@ export default stage({
     ctx.metric('samples', samples.length);
     ctx.metric('perception_samples', perception.length);
     ctx.metric('families', Object.keys(stats.byFamily).length);
+    ctx.metric('creator_errors', Object.keys(planted).length);
     ctx.metric('concepts', stats.knowledge.concepts);
     ctx.progress(2, 2);
   },

@@ -7,7 +7,7 @@ export default stage({
   description: 'checker-repairer (Q&A, figure, overlay) and the train / held-out split',
   module: import.meta.url,
   params: ['seed', 'verify', 'synth.sheet_rows'],
-  inputs: { samples: from('evolve', 'samples') },
+  inputs: { samples: from('evolve', 'samples'), errors: from('evolve', 'errors') },
   outputs: {
     train: file('train.jsonl'),
     heldout: file('heldout.jsonl'),
@@ -15,9 +15,9 @@ export default stage({
     report: json('report.json'),
     sheets: dir('sheets'),
   },
-  resources: { cpu: 1, memoryMb: 2048 },
+  resources: { cpu: 2, memoryMb: 2048 },
   async run(ctx) {
-    const { verifySamples } = await import('../vthinker/verify/repair.ts');
+    const { mergeStats, verifyParallel } = await import('../vthinker/verify/parallel.ts');
     const { splitHeldOut } = await import('../vthinker/synth/split.ts');
     const { datasetStats } = await import('../vthinker/synth/stats.ts');
     const { readJsonl, writeJsonl } = await import('../vthinker/util/jsonl.ts');
@@ -27,19 +27,19 @@ export default stage({
     const samples = readJsonl<Sample>(ctx.input('samples'));
     const seed = ctx.param<number>('seed');
     const accepted: Sample[] = [];
-    const rejected: unknown[] = [];
-    const chunks = Math.max(1, Math.ceil(samples.length / 500));
-    const stats: Array<ReturnType<typeof verifySamples>['stats']> = [];
-    for (let c = 0; c < chunks; c++) {
-      const part = samples.slice(c * 500, (c + 1) * 500);
-      const v = verifySamples(part, { thresholds: ctx.param('verify.thresholds'), maxRounds: ctx.param<number>('verify.repair_rounds') });
+    const rejected: Array<{ id: string; family: string; reasons: string[]; scores: unknown; sample: Sample }> = [];
+    const stats: Array<Awaited<ReturnType<typeof verifyParallel>>['stats']> = [];
+    // A few rounds, each spread over the granted cores, so the progress bar moves; results do not depend on either.
+    const rounds = Math.min(4, Math.max(1, Math.ceil(samples.length / 2000)));
+    const per = Math.ceil(samples.length / rounds);
+    for (let c = 0; c < rounds; c++) {
+      const v = await verifyParallel(samples.slice(c * per, (c + 1) * per), { thresholds: ctx.param('verify.thresholds'), maxRounds: ctx.param<number>('verify.repair_rounds') }, ctx.cpus);
       accepted.push(...v.accepted);
       rejected.push(...v.rejected.map((r) => ({ id: r.sample.id, family: r.sample.family, reasons: r.reasons, scores: r.scores, sample: r.sample })));
       stats.push(v.stats);
-      ctx.progress(c + 1, chunks);
-      // Renders free their native memory only when the event loop turns.
-      await new Promise((r) => setImmediate(r));
+      ctx.progress(c + 1, rounds);
     }
+    const merged = mergeStats(stats);
     const split = splitHeldOut(accepted, {
       seed,
       fraction: ctx.param<number>('verify.heldout_fraction'),
@@ -49,20 +49,19 @@ export default stage({
     writeJsonl(ctx.output('heldout'), split.heldOut);
     writeJsonl(ctx.output('rejected'), rejected);
     const total = samples.length;
-    const sum = (f: (s: (typeof stats)[number]) => number) => stats.reduce((a, s) => a + f(s), 0);
-    const passRate = Object.fromEntries(
-      (['qa', 'figure', 'overlay'] as const).map((axis) => [axis, +(sum((s) => s.passRate[axis] * s.total) / Math.max(1, total)).toFixed(4)]),
-    );
-    const rejectsByReason: Record<string, number> = {};
-    for (const s of stats) for (const [k, n] of Object.entries(s.rejectsByReason)) rejectsByReason[k] = (rejectsByReason[k] ?? 0) + n;
+    const { readFileSync } = await import('node:fs');
+    const planted = JSON.parse(readFileSync(ctx.input('errors'), 'utf8')) as Record<string, string>;
+    const checker = checkerQuality(planted, new Set(rejected.map((r) => r.id)), samples, accepted);
+    const passRate = Object.fromEntries(Object.entries(merged.passRate).map(([k, v]) => [k, +v.toFixed(4)]));
     const report = {
       total,
       accepted: accepted.length,
       rejected: rejected.length,
       passRate,
-      repairs: sum((s) => s.repairs),
-      repaired: sum((s) => s.repaired),
-      rejectsByReason,
+      repairs: merged.repairs,
+      repaired: merged.repaired,
+      rejectsByReason: merged.rejectsByReason,
+      checker,
       split: { train: split.train.length, heldout: split.heldOut.length, heldOutCombos: split.heldOutCombos, dropped: split.dropped },
       train: datasetStats(split.train),
       heldout: datasetStats(split.heldOut),
@@ -70,13 +69,41 @@ export default stage({
     ctx.writeJson('report', report);
     await writeSheets(ctx.output('sheets'), split.train, rng(seed).fork('verify-sheet'), ctx.param<number>('synth.sheet_rows'), {
       heldout: split.heldOut,
-      rejected: (rejected as Array<{ sample: Sample }>).map((r) => r.sample),
+      rejected: rejected.map((r) => r.sample),
     });
     ctx.metric('accepted', accepted.length);
     ctx.metric('rejected', rejected.length);
     for (const [axis, rate] of Object.entries(passRate)) ctx.metric(`pass_${axis}`, rate);
     ctx.metric('repaired', report.repaired);
+    ctx.metric('checker_recall', checker.recall);
+    ctx.metric('checker_false_rejects', checker.falseRejects);
     ctx.metric('train', split.train.length);
     ctx.metric('heldout', split.heldOut.length);
   },
 });
+
+/**
+ * How well the checker-repairer handled the simulated creator mistakes: a planted wrong answer is handled when it
+ * was repaired (the accepted answer differs from the planted one) or rejected; every other mistake must be
+ * rejected. Clean samples that were rejected are false rejects.
+ */
+function checkerQuality(
+  planted: Record<string, string>,
+  rejected: ReadonlySet<string>,
+  before: ReadonlyArray<{ id: string; answer: string }>,
+  after: ReadonlyArray<{ id: string; answer: string }>,
+) {
+  const answerBefore = new Map(before.map((s) => [s.id, s.answer]));
+  const answerAfter = new Map(after.map((s) => [s.id, s.answer]));
+  const byKind: Record<string, { planted: number; handled: number }> = {};
+  for (const [id, kind] of Object.entries(planted)) {
+    const k = (byKind[kind] ??= { planted: 0, handled: 0 });
+    k.planted++;
+    const repaired = answerAfter.has(id) && answerAfter.get(id) !== answerBefore.get(id);
+    if (rejected.has(id) || (kind === 'wrong-answer' && repaired)) k.handled++;
+  }
+  const total = Object.values(byKind).reduce((a, k) => a + k.planted, 0);
+  const handled = Object.values(byKind).reduce((a, k) => a + k.handled, 0);
+  const falseRejects = [...rejected].filter((id) => !(id in planted)).length;
+  return { byKind, recall: total ? +(handled / total).toFixed(4) : 1, falseRejects };
+}

@@ -5,7 +5,8 @@
 // Caveats: exact only for losses that are means over rows (equal shards); batch-norm style statistics become
 // per-shard; per-replica randomness (dropout) must be seeded from ctx.rank; a tf.layers model needs this custom
 // loop (variables + optimizer.applyGradients) rather than fit(). Gradients travel as float32 (no extra rounding).
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../util/ts-worker.ts';
 import { prepareBlasEnv } from './blas-env.ts';
 import type { WorkerData, WorkerReply, WorkerRequest } from './dp-protocol.ts';
 import { GradExchange } from './grad-exchange.ts';
@@ -90,18 +91,13 @@ class Peer {
   }
 }
 
-// Node 20 does not apply `--import tsx` in a worker's execArgv to the worker's own entry module, so a tiny
-// CommonJS bootstrap registers tsx's loader in the worker first, then imports the TypeScript entry.
-const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => tsx.register())
-  .then(() => import(${JSON.stringify(new URL('./dp-worker.ts', import.meta.url).href)}));`;
+const WORKER_ENTRY = new URL('./dp-worker.ts', import.meta.url);
 
 async function threaded<Config>(trainer: string, world: number, opts: DataParallelOptions<Config>): Promise<DataParallel> {
   // The BLAS environment must be in the real process environment before any worker loads the addon.
   prepareBlasEnv();
   const compute = opts.compute ?? {};
-  const peers = Array.from({ length: world }, (_, rank) => new Peer(new Worker(bootstrap, {
-    eval: true,
+  const peers = Array.from({ length: world }, (_, rank) => new Peer(startTsWorker(WORKER_ENTRY, {
     workerData: { trainer, config: opts.config, compute, rank, world } satisfies WorkerData,
   })));
   const close = async () => {

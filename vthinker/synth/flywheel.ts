@@ -6,6 +6,7 @@ import { evolveKnowledge, initialState, type EvolveOptions, type KnowledgeState,
 import type { KnowledgeNode } from '../knowledge/tree.ts';
 import { rng as makeRng } from '../util/random.ts';
 import { verifySamples, type VerifyOptions } from '../verify/repair.ts';
+import { injectCreatorErrors, type CreatorError } from './creator-errors.ts';
 import { extend, type ExtensionMode } from './extend.ts';
 import { familyOf } from './families/index.ts';
 import { synthesize } from './synthesize.ts';
@@ -19,6 +20,8 @@ export interface FlywheelOptions {
   /** Share of extensible samples given one more construction step (and of those, again for depth 3). */
   extendShare?: number;
   width?: number;
+  /** Share of each new round's samples given a simulated creator mistake (see creator-errors.ts). */
+  creatorErrorRate?: number;
   evolve?: EvolveOptions;
   /** The quality gate that decides which samples the knowledge learns from. */
   verify?: VerifyOptions;
@@ -36,6 +39,8 @@ export interface FlywheelResult {
   samples: Sample[];
   state: KnowledgeState;
   extended: ExtensionCounts;
+  /** Sample id -> the creator mistake planted in it (new rounds only). */
+  planted: Record<string, CreatorError>;
 }
 
 /** Adds one (sometimes two) construction steps to a share of the extensible samples. */
@@ -63,18 +68,22 @@ export async function runFlywheel(initial: readonly Sample[], knowledge: Knowled
   let state = initialState(knowledge);
   const all: Sample[] = [...initial];
   const extended: ExtensionCounts = { parallel: 0, sequential: 0, failed: 0 };
+  const planted: Record<string, CreatorError> = {};
   let previous: readonly Sample[] = initial;
   for (let round = 1; round <= opts.rounds; round++) {
     state = evolveKnowledge(state, verifySamples(previous, opts.verify).accepted, opts.evolve);
     const seed = (opts.seed * 1000 + round) >>> 0;
     const fresh = synthesize({ seed, count: opts.perRound, knowledge: state.tree, ...(opts.width ? { width: opts.width } : {}) }).samples;
-    const grown = expandDifficulty(fresh, opts.extendShare ?? 0.3, seed, extended).map((s) => ({ ...s, id: `r${round}-${s.id}` }));
+    const expanded = expandDifficulty(fresh, opts.extendShare ?? 0.3, seed, extended).map((s) => ({ ...s, id: `r${round}-${s.id}` }));
+    const noisy = injectCreatorErrors(expanded, opts.creatorErrorRate ?? 0, makeRng(seed).fork('creator errors'));
+    Object.assign(planted, noisy.planted);
+    const grown = noisy.samples;
     all.push(...grown);
     previous = grown;
     await opts.onRound?.(round, opts.rounds);
   }
   state = evolveKnowledge(state, verifySamples(previous, opts.verify).accepted, opts.evolve);
-  return { samples: all, state, extended };
+  return { samples: all, state, extended, planted };
 }
 
 export type { RoundRecord };
