@@ -1,6 +1,8 @@
 // Knowledge co-evolution: after each round, concept combinations that produced valid samples become composite
 // concepts (under their first part, so the tree deepens), tool sequences become composite tools, and near-duplicates
-// are merged by Jaccard similarity over path words and tool sets.
+// are merged by Jaccard similarity over the base concepts they combine and over tool sets.
+// Why base concepts and not path words: concepts of one topic share most path words ("Geometry", "Plane",
+// "Triangle"), so word similarity merged every deeper combination of a topic and growth stopped after two rounds.
 import type { Sample } from '../synth/types.ts';
 import { concepts, findConcept, insertConcept, PATH_SEPARATOR, splitPath, treeStats, type KnowledgeNode } from './tree.ts';
 import { TOOL_NAMES } from './tools.ts';
@@ -41,7 +43,8 @@ export const jaccard = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>): number => {
   return union === 0 ? 1 : inter / union;
 };
 
-const words = (paths: readonly string[]) => new Set(paths.flatMap((p) => splitPath(p).flatMap((n) => n.toLowerCase().split(/\s+/))));
+/** The base concepts a concept stands for: itself, or for a composite the seed concepts it combines. */
+const baseSet = (parts: readonly string[]) => new Set(parts);
 
 export function initialState(tree: KnowledgeNode): KnowledgeState {
   return { tree: structuredClone(tree), toolCombos: [], rounds: [] };
@@ -52,35 +55,40 @@ export function evolveKnowledge(state: KnowledgeState, samples: readonly Sample[
   const threshold = opts.threshold ?? 0.8;
   const tree = structuredClone(state.tree);
   const existing = concepts(tree);
-  const known = existing.map((c) => ({ path: c.path, words: words(c.combines ?? [c.path]) }));
-  // Count concept pairs that co-occurred in a valid sample.
-  const pairs = new Map<string, { parts: [string, string]; families: Set<string>; count: number }>();
+  const known = existing.map((c) => ({ path: c.path, words: baseSet(c.combines ?? [c.path]) }));
+  // Candidates: concept pairs that co-occurred in a valid sample, and a concept with the tool sequence that solved
+  // it (the paper's tools -> knowledge direction: "Triangle > Median" solved "by perpendicular then midpoint").
+  const candidates = new Map<string, { first: string; leaf: string; parts: string[]; families: Set<string>; count: number }>();
+  const offer = (first: string, leaf: string, parts: string[], family: string) => {
+    const key = `${first}\u0000${leaf}`;
+    const e = candidates.get(key) ?? { first, leaf, parts, families: new Set<string>(), count: 0 };
+    e.families.add(family);
+    e.count++;
+    candidates.set(key, e);
+  };
+  const byPath = new Map(existing.map((c) => [c.path, c]));
+  const partsOf = (path: string) => (byPath.get(path) ?? findConcept(tree, path)).combines ?? [path];
   for (const s of samples) {
     const ks = [...new Set(s.knowledge)].sort();
     for (let i = 0; i < ks.length; i++) {
       for (let j = i + 1; j < ks.length; j++) {
-        const key = `${ks[i]}\u0000${ks[j]}`;
-        const e = pairs.get(key) ?? { parts: [ks[i]!, ks[j]!] as [string, string], families: new Set<string>(), count: 0 };
-        e.families.add(s.family);
-        e.count++;
-        pairs.set(key, e);
+        offer(ks[i]!, `with ${splitPath(ks[j]!).pop()!}`, [...new Set([...partsOf(ks[i]!), ...partsOf(ks[j]!)])].sort(), s.family);
       }
+      const tools = s.steps.map((st) => st.tool);
+      if (tools.length) offer(ks[i]!, `by ${tools.join(' then ')}`, [...new Set([...partsOf(ks[i]!), ...tools.map((t) => `tool:${t}`)])].sort(), s.family);
     }
   }
-  const ranked = [...pairs.values()].sort((a, b) => b.count - a.count || (a.parts.join() < b.parts.join() ? -1 : 1));
+  const ranked = [...candidates.values()].sort((a, b) => b.count - a.count || (`${a.first}${a.leaf}` < `${b.first}${b.leaf}` ? -1 : 1));
   let addedConcepts = 0, mergedConcepts = 0;
-  for (const p of ranked) {
+  for (const c of ranked) {
     if (addedConcepts >= (opts.maxNewConcepts ?? 40)) break;
-    const parts = [...new Set(p.parts.flatMap((x) => findConcept(tree, x).combines ?? [x]))].sort();
-    const w = words(parts);
+    const w = baseSet(c.parts);
     if (known.some((k) => jaccard(k.words, w) >= threshold)) {
       mergedConcepts++;
       continue;
     }
-    const [first, second] = p.parts;
-    const leafName = splitPath(second).pop()!;
-    const path = `${first}${PATH_SEPARATOR}with ${leafName}`;
-    insertConcept(tree, path, { families: [...p.families].sort() as never, combines: parts });
+    const path = `${c.first}${PATH_SEPARATOR}${c.leaf}`;
+    insertConcept(tree, path, { families: [...c.families].sort() as never, combines: c.parts });
     known.push({ path, words: w });
     addedConcepts++;
   }
