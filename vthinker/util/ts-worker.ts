@@ -36,7 +36,7 @@ export async function mapChunks<I, O>(entry: string | URL, items: readonly I[], 
     chunks.map(
       (chunk) =>
         new Promise<O>((resolve, reject) => {
-          const worker = startTsWorker(entry, { workerData: { chunk } });
+          const worker = startTsWorker(entry, { workerData: { chunk, entry: String(entry) } });
           worker.once('message', (m: { ok: true; value: O } | { ok: false; error: string }) => {
             void worker.terminate();
             if (m.ok) resolve(m.value);
@@ -48,10 +48,13 @@ export async function mapChunks<I, O>(entry: string | URL, items: readonly I[], 
   );
 }
 
-/** The worker side of `mapChunks`: answers the one chunk it was started with. */
-export async function serveChunks<I, O>(task: (chunk: I[]) => O | Promise<O>): Promise<void> {
+/**
+ * The worker side of `mapChunks`: answers the one chunk it was started with. `self` is the calling module's
+ * `import.meta.url`: only the worker's entry module answers, not every module it imports that also serves chunks.
+ */
+export async function serveChunks<I, O>(self: string, task: (chunk: I[]) => O | Promise<O>): Promise<void> {
   const { parentPort, workerData, isMainThread } = await import('node:worker_threads');
-  if (isMainThread || !parentPort) return;
+  if (isMainThread || !parentPort || (workerData as { entry?: string }).entry !== self) return;
   try {
     parentPort.postMessage({ ok: true, value: await task((workerData as { chunk: I[] }).chunk) });
   } catch (error) {

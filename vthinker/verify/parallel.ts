@@ -46,4 +46,4 @@ export function mergeStats(all: readonly VerifyStats[]): VerifyStats {
   };
 }
 
-await serveChunks(run);
+await serveChunks(import.meta.url, run);
