@@ -26,7 +26,9 @@ const USAGE = `usage: vthinker <command> [options]
   show     STAGE [--profile P]             outputs, digests, metrics and workspace paths
   metrics  [--profile P] [--json]          every stage's metrics
   runs     [--json]                        history of runs (params and metrics)
-  gc       [--dry]                         remove store entries no lock file references`;
+  gc       [--dry]                         remove store entries no lock file references
+  notebooks [NAME]... [--profile P] [--force] [--no-typecheck] [--setup]
+                                           execute the notebooks whose inputs changed (headless)`;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
 
@@ -54,6 +56,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     }
     const root = findRoot(cwd);
     const project = await loadProject(root);
+    // Its own options (--setup, --no-typecheck) and module, loaded only when used.
+    if (command === 'notebooks') return await (await import('./notebooks/command.ts')).notebooksCommand(project, rest);
     const extra = project.def.commands?.[command];
     if (extra) {
       const profile = profileParams(project, parseProfileOnly(rest)).profile;

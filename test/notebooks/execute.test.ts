@@ -1,0 +1,43 @@
+// The real thing: Deno's Jupyter kernel driven headless by nbconvert. A planted runtime error fails the run and
+// names the notebook and cell; a clean notebook is stored, shown, and fresh on the next run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { jupyterMissing } from '../../engine/notebooks/jupyter.ts';
+import { runNotebooks } from '../../engine/notebooks/runner.ts';
+import { fixture, repo } from './fixture.ts';
+
+test('Deno kernel: a runtime error names notebook and cell; a clean notebook executes once', async () => {
+  if (!needJupyterHere()) return;
+  const f = fixture();
+  try {
+    f.notebook('ok', ['const xs = [1, 2, 3];', 'console.log(`sum ${xs.reduce((a, b) => a + b, 0)}`);']);
+    f.notebook('boom', ['const a = 1;', "if (a === 1) throw new Error('planted failure');", 'console.log("after")']);
+    const lines: string[] = [];
+    const options = { root: f.root, profile: 'p', store: f.store, statCache: f.statCache, typecheck: false, log: (l: string) => lines.push(l) };
+    let r = await runNotebooks(options);
+    assert.not.ok(r.ok);
+    assert.equal(r.failed.map((x) => [x.notebook, x.cell]), [['notebooks/boom.ipynb', 2]]);
+    assert.match(r.failed[0]!.message, /planted failure/);
+    assert.ok(lines.some((l) => l.startsWith('failed   notebooks/boom.ipynb cell 2: Error: planted failure')), lines.join('\n'));
+    const executed = readFileSync(join(f.root, 'artifacts', 'p', 'notebooks', 'ok.ipynb'), 'utf8');
+    assert.match(executed, /sum 6/);
+
+    r = await runNotebooks({ ...options, only: ['ok'] });
+    assert.equal(r.executed, []);
+    assert.equal(r.fresh, ['notebooks/ok.ipynb']);
+  } finally {
+    f.cleanup();
+  }
+});
+
+function needJupyterHere(): boolean {
+  const missing = jupyterMissing(repo);
+  if (!missing) return true;
+  if (process.env.CI) throw new Error(`the notebook tests need Jupyter and Deno in CI: ${missing}`);
+  console.log(`  skipped: ${missing}`);
+  return false;
+}
+
+test.run();

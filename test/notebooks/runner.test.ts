@@ -1,0 +1,67 @@
+// Freshness of `vthinker notebooks`: a notebook runs when its cells or the digests of what it loads change, and
+// only then. A fake executor (copying the notebook) keeps this fast; execute.test.ts drives the real kernel.
+import { copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runNotebooks, type Execute } from '../../engine/notebooks/runner.ts';
+import { fixture } from './fixture.ts';
+
+test('a second run executes nothing; a changed artifact or cell re-executes exactly that notebook', async () => {
+  const f = fixture();
+  try {
+    f.output('a', 'x', { v: 1 });
+    f.output('b', 'y', { v: 1 });
+    f.notebook('one', ["import { load } from '../engine/notebook.ts';", "load('a', 'x')"]);
+    f.notebook('two', ["import { load } from '../engine/notebook.ts';", "load<unknown>('b', 'y', {})"]);
+    const ran: string[] = [];
+    const execute: Execute = async (nb, out) => (ran.push(nb.replace(/.*\//, '')), copyFileSync(nb, out), { ok: true, log: '' });
+    const lines: string[] = [];
+    const run = () => {
+      ran.length = 0;
+      lines.length = 0;
+      return runNotebooks({ root: f.root, profile: 'p', store: f.store, statCache: f.statCache, execute, kernels: { deno: 'deno test' }, typecheck: false, log: (l) => lines.push(l) });
+    };
+
+    let r = await run();
+    assert.equal(ran.sort(), ['one.ipynb', 'two.ipynb']);
+    assert.ok(r.ok);
+    assert.ok(existsSync(join(f.root, 'artifacts', 'p', 'notebooks', 'one.ipynb')), 'executed copy shown under artifacts/<profile>/notebooks');
+
+    r = await run();
+    assert.equal(ran, []);
+    assert.equal(r.fresh.length, 2);
+    assert.match(lines.at(-1)!, /nothing executed.*every notebook is fresh/);
+
+    f.output('a', 'x', { v: 2 });
+    r = await run();
+    assert.equal(ran, ['one.ipynb']);
+    assert.ok(lines.some((l) => /execute\s+notebooks\/one\.ipynb \(artifact a\.x changed\)/.test(l)), lines.join('\n'));
+
+    f.notebook('two', ["import { load } from '../engine/notebook.ts';", "load<unknown>('b', 'y', {}) // looked at again", 'const z = 1;']);
+    r = await run();
+    assert.equal(ran, ['two.ipynb']);
+    assert.ok(lines.some((l) => /two\.ipynb \(cells changed\)/.test(l)));
+
+    // Outputs and trailing whitespace are not part of a notebook's key.
+    f.notebook('two', ["import { load } from '../engine/notebook.ts';   ", "load<unknown>('b', 'y', {}) // looked at again", 'const z = 1;']);
+    await run();
+    assert.equal(ran, []);
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('a notebook reading an output the profile has not produced fails with what to run', async () => {
+  const f = fixture();
+  try {
+    f.output('a', 'x', 1);
+    f.notebook('one', ["load('nope', 'x')"]);
+    const run = runNotebooks({ root: f.root, profile: 'p', store: f.store, statCache: f.statCache, kernels: { deno: 'deno test' }, log: () => {} });
+    await run.then(() => assert.unreachable('should fail'), (e: Error) => assert.match(e.message, /notebooks\/one\.ipynb reads nope\.x.*npm run pipeline -- --profile p/));
+  } finally {
+    f.cleanup();
+  }
+});
+
+test.run();
