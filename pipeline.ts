@@ -1,6 +1,6 @@
 // The V-Thinker reproduction as a stage graph: the data flywheel, the training curriculum, the benchmark.
 //   synthesize -> evolve -> verify -> perception -> rl1 -> rl2 -> vtbench
-import { pipeline } from './engine/index.ts';
+import { pipeline } from 'vthinker/engine';
 import evolve from './stages/evolve.ts';
 import perception from './stages/perception.ts';
 import rl1 from './stages/rl1.ts';

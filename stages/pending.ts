@@ -1,7 +1,7 @@
 // Stages whose method is not implemented yet record their plan, and nothing else: no number in the pipeline is
 // made up. Each such stage says which issue will fill it.
 import { writeFileSync } from 'node:fs';
-import type { StageContext } from '../engine/index.ts';
+import type { StageContext } from 'vthinker/engine';
 
 export function recordPlan(ctx: StageContext, issue: string, inputs: readonly string[]): void {
   const plan = {

@@ -1,5 +1,5 @@
 // Perception alignment: point-level supervised fine-tuning of the policy on the perception data.
-import { from, json, stage } from '../engine/index.ts';
+import { from, json, stage } from 'vthinker/engine';
 
 export default stage({
   name: 'perception',

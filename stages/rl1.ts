@@ -1,5 +1,5 @@
 // Stage 1 of the interactive framework: cold-start SFT on verified interactive trajectories (sandbox outputs masked).
-import { from, json, stage } from '../engine/index.ts';
+import { from, json, stage } from 'vthinker/engine';
 
 export default stage({
   name: 'rl1',

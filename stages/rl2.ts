@@ -1,5 +1,5 @@
 // Stage 2 of the interactive framework: GRPO with the sandbox in the loop.
-import { from, json, stage } from '../engine/index.ts';
+import { from, json, stage } from 'vthinker/engine';
 
 export default stage({
   name: 'rl2',

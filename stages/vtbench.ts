@@ -1,5 +1,5 @@
 // VTBench: the held-out benchmark (Perception, Instruction-Guided Interaction, Interactive Reasoning).
-import { from, json, stage } from '../engine/index.ts';
+import { from, json, stage } from 'vthinker/engine';
 
 export default stage({
   name: 'vtbench',
