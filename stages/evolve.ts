@@ -22,6 +22,7 @@ export default stage({
     const { treeStats } = await import('../vthinker/knowledge/tree.ts');
     const { readJsonl, writeJsonl } = await import('../vthinker/util/jsonl.ts');
     const { rng } = await import('../vthinker/util/random.ts');
+    const { countBy } = await import('../vthinker/util/count.ts');
     const { writeSheets } = await import('./sheets.ts');
     type Sample = import('../vthinker/synth/types.ts').Sample;
     const initial = readJsonl<Sample>(ctx.input('samples'));
@@ -64,9 +65,3 @@ export default stage({
     for (const [depth, n] of Object.entries(growth.byDifficulty)) ctx.metric(`depth${depth}`, n);
   },
 });
-
-function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
-  return out;
-}

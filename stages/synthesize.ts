@@ -24,6 +24,7 @@ export default stage({
     const { injectCreatorErrors } = await import('../vthinker/synth/creator-errors.ts');
     const { writeJsonl } = await import('../vthinker/util/jsonl.ts');
     const { rng } = await import('../vthinker/util/random.ts');
+    const { countBy } = await import('../vthinker/util/count.ts');
     const { writeSheets } = await import('./sheets.ts');
     const seed = ctx.param<number>('seed');
     const width = ctx.param<number>('canvas');
@@ -57,9 +58,3 @@ export default stage({
     ctx.progress(2, 2);
   },
 });
-
-function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const item of items) out[key(item)] = (out[key(item)] ?? 0) + 1;
-  return out;
-}
