@@ -1,0 +1,167 @@
+// The policy: parameters + the network, with the training losses and batched sampling built on top.
+import * as tf from '@tensorflow/tfjs-core';
+import type { HostBatch } from '../compute/trainer.ts';
+import type { Rng } from '../util/random.ts';
+import { asTensors, collate, type PolicyExample, type PolicyTensors } from './batch.ts';
+import { validateConfig, type PolicyConfig } from './config.ts';
+import { decode, encodeImages, forwardLogits } from './network.ts';
+import { Params, paramSpecs } from './params.ts';
+
+export interface GenerateOptions {
+  /** New tokens per sequence at most (also bounded by maxSeq). */
+  maxTokens: number;
+  /** Sampling temperature of ordinary (text) tokens; 0 = greedy. */
+  temperature: number;
+  /** Token ids opening/closing a code span: inside it decoding is greedy (the paper samples text, decodes code greedily). */
+  codeOpen?: number;
+  codeClose?: number;
+  /** A sequence ends after emitting one of these (the token is included in the output). */
+  stopTokens?: readonly number[];
+}
+
+export interface Generation {
+  /** The new tokens of each prompt (prompt not included). */
+  tokens: number[][];
+  /** Why each ended: a stop token, maxTokens, or the maxSeq window. */
+  finish: Array<'stop' | 'length' | 'window'>;
+}
+
+export interface Policy {
+  readonly config: PolicyConfig;
+  readonly params: Params;
+  readonly variables: tf.Variable[];
+  /** Logits [B, T, V]; position t scores token t+1. */
+  forward(batch: PolicyTensors | HostBatch): tf.Tensor3D;
+  /** Masked mean next-token cross-entropy (the SFT / NLL loss): mean over tokens t >= 1 with mask[t] = 1. */
+  loss(batch: PolicyTensors | HostBatch): tf.Scalar;
+  /** log p(tokens[t] | tokens[<t], images) as [B, T]; column 0 (no prefix) is 0. Differentiable (for GRPO). */
+  logProbs(batch: PolicyTensors | HostBatch): tf.Tensor2D;
+  /** Batched sampling continuing each prompt; no KV cache (short sequences): one decoder pass per new token. */
+  generate(prompts: readonly PolicyExample[], opts: GenerateOptions, rng: Rng): Generation;
+  dispose(): void;
+}
+
+export function createPolicy(config: PolicyConfig, seed: number): Policy {
+  const c = validateConfig(config);
+  const params = new Params(paramSpecs(c), seed);
+  const forward = (batch: PolicyTensors | HostBatch) => tf.tidy(() => {
+    const t = asTensors(batch);
+    return forwardLogits(c, params, t);
+  });
+  /** Per-position log-probs of the next token, [B, T-1], plus the inputs. */
+  const nextLogProbs = (batch: PolicyTensors | HostBatch) => {
+    const t = asTensors(batch);
+    const [b, n] = t.tokens.shape as [number, number];
+    if (n < 2) throw new Error('sequences need at least 2 tokens to score');
+    const inTokens = tf.slice(t.tokens, [0, 0], [b, n - 1]);
+    const inVisible = tf.slice(t.visible, [0, 0], [b, n - 1]);
+    const logits = forwardLogits(c, params, { tokens: inTokens, visible: inVisible, images: t.images });
+    const target = tf.reshape(tf.cast(tf.slice(t.tokens, [0, 1], [b, n - 1]), 'int32'), [-1]);
+    const logp = tf.logSoftmax(tf.reshape(logits, [b * (n - 1), c.vocab]));
+    const picked = tf.sum(tf.mul(tf.oneHot(target, c.vocab), logp), -1);
+    return { lp: tf.reshape(picked, [b, n - 1]), t, b, n };
+  };
+  const policy: Policy = {
+    config: c,
+    params,
+    variables: params.list,
+    forward,
+    loss: (batch) => tf.tidy(() => {
+      const { lp, t, b, n } = nextLogProbs(batch);
+      if (!t.mask) throw new Error('loss needs a mask');
+      const mask = tf.cast(tf.slice(t.mask, [0, 1], [b, n - 1]), 'float32');
+      return tf.div(tf.neg(tf.sum(tf.mul(lp, mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+    }),
+    logProbs: (batch) => tf.tidy(() => {
+      const { lp, b } = nextLogProbs(batch);
+      return tf.concat([tf.zeros([b, 1]), lp], 1) as tf.Tensor2D;
+    }),
+    generate: (prompts, opts, r) => generate(c, params, prompts, opts, r),
+    dispose: () => params.dispose(),
+  };
+  return policy;
+}
+
+function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExample[], opts: GenerateOptions, r: Rng): Generation {
+  const b = prompts.length;
+  const seqs = prompts.map((p) => Array.from(p.tokens));
+  const vis = prompts.map((p) => Array.from(p.visible));
+  const out: number[][] = prompts.map(() => []);
+  const finish: Generation['finish'] = prompts.map(() => 'length');
+  const done = prompts.map((p) => p.tokens.length >= c.maxSeq);
+  done.forEach((d, i) => d && (finish[i] = 'window'));
+  const inCode = seqs.map((s) => {
+    let open = false;
+    for (const id of s) {
+      if (id === opts.codeOpen) open = true;
+      else if (id === opts.codeClose) open = false;
+    }
+    return open;
+  });
+  const stops = new Set(opts.stopTokens ?? []);
+  if (b === 0) return { tokens: out, finish };
+  const host = collate(c, prompts.map((p) => ({ ...p, lossMask: undefined })));
+  // Images are encoded once; only the decoder runs per new token.
+  const mem = tf.tidy(() => {
+    const m = encodeImages(c, params, tf.tensor(host.images.data, host.images.shape));
+    return { tokens: tf.keep(m.tokens), keyImage: tf.keep(m.keyImage) };
+  });
+  try {
+    for (let step = 0; step < opts.maxTokens && done.some((d) => !d); step++) {
+      const len = Math.max(...seqs.map((s) => s.length));
+      const tok = new Int32Array(b * len), visible = new Int32Array(b * len), last = new Int32Array(b);
+      seqs.forEach((s, i) => {
+        tok.set(s, i * len);
+        visible.set(vis[i]!, i * len);
+        last[i] = i * len + s.length - 1;
+      });
+      const logits = tf.tidy(() => {
+        const h = decode(c, params, tf.tensor2d(tok, [b, len], 'int32'), tf.tensor2d(visible, [b, len], 'int32'), mem);
+        const rows = tf.gather(h, tf.tensor1d(last, 'int32'));
+        return tf.add(tf.matMul(rows, params.get('out/head') as tf.Tensor2D), params.get('out/bias'));
+      });
+      const values = logits.dataSync() as Float32Array;
+      logits.dispose();
+      for (let i = 0; i < b; i++) {
+        if (done[i]) continue;
+        const row = values.subarray(i * c.vocab, (i + 1) * c.vocab);
+        const temp = inCode[i] ? 0 : opts.temperature;
+        const id = temp > 0 ? sample(row, temp, r) : argmax(row);
+        seqs[i]!.push(id);
+        vis[i]!.push(vis[i]!.at(-1) ?? 0);
+        out[i]!.push(id);
+        if (id === opts.codeOpen) inCode[i] = true;
+        else if (id === opts.codeClose) inCode[i] = false;
+        if (stops.has(id)) {
+          done[i] = true;
+          finish[i] = 'stop';
+        } else if (seqs[i]!.length >= c.maxSeq) {
+          done[i] = true;
+          finish[i] = 'window';
+        }
+      }
+    }
+  } finally {
+    tf.dispose([mem.tokens, mem.keyImage]);
+  }
+  return { tokens: out, finish };
+}
+
+/** First index of the maximum (deterministic ties). */
+export function argmax(row: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < row.length; i++) if (row[i]! > row[best]!) best = i;
+  return best;
+}
+
+/** A draw from softmax(row / temperature), in float64 on the host so it is the same on every backend. */
+export function sample(row: ArrayLike<number>, temperature: number, r: Rng): number {
+  let max = -Infinity;
+  for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]!);
+  let total = 0;
+  const p = new Float64Array(row.length);
+  for (let i = 0; i < row.length; i++) total += p[i] = Math.exp((row[i]! - max) / temperature);
+  let u = r.next() * total;
+  for (let i = 0; i < p.length; i++) if ((u -= p[i]!) < 0) return i;
+  return argmax(row);
+}
