@@ -19,7 +19,10 @@ import { runPipeline } from './run.ts';
 const USAGE = `usage: vthinker <command> [options]
 
   run      [--profile P] [--until S] [--force S]... [--jobs N] [--dry] [--keep-going] [--json] [--verbose]
-           [--executor process|inline]    run what changed (every run is a resume)
+           [--executor process|inline|queue] [--redis URL] [--retry N]
+                                           run what changed (every run is a resume)
+  worker   --queues cpu,gpu,POOL [--concurrency N] [--redis URL]
+                                           take stage jobs from the queues (see README: Scale out)
   status   [--profile P] [--json]          each stage fresh | stale | missing, with reasons
   explain  STAGE [--profile P]             why STAGE would run: the pre-image diff against the lock
   dag      [--dot | --vega]                the stage graph
@@ -42,6 +45,10 @@ const OPTIONS = {
   json: { type: 'boolean' },
   verbose: { type: 'boolean', short: 'v' },
   executor: { type: 'string' },
+  redis: { type: 'string' },
+  retry: { type: 'string' },
+  queues: { type: 'string' },
+  concurrency: { type: 'string' },
   dot: { type: 'boolean' },
   vega: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -70,6 +77,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
         return await runCommand(project, values);
       case 'status':
         return status(project, values);
+      case 'worker':
+        return await workerCommand(project, values);
       case 'explain':
         return explain(project, values, positionals);
       case 'dag':
@@ -113,7 +122,12 @@ async function runCommand(project: Project, values: Values): Promise<number> {
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs > 0)) throw new UserError(`--jobs must be a positive integer, got ${values.jobs}`);
   const executor = (values.executor as string | undefined) ?? 'process';
-  if (!['process', 'inline'].includes(executor)) throw new UserError(`--executor must be process or inline, got ${executor}`);
+  if (!['process', 'inline', 'queue'].includes(executor)) throw new UserError(`--executor must be process, inline or queue, got ${executor}`);
+  const retries = positiveInt(values.retry, '--retry', true);
+  // Lazy: bullmq and ioredis load only for a queue run.
+  const queue = executor === 'queue'
+    ? await (await import('./queue.ts')).QueueExecutor.connect({ url: (await import('./queue.ts')).redisUrl(values.redis as string | undefined), retries: retries ?? 0 })
+    : undefined;
   const controller = new AbortController();
   const onSignal = () => controller.abort();
   process.once('SIGINT', onSignal);
@@ -125,12 +139,37 @@ async function runCommand(project: Project, values: Values): Promise<number> {
       force: (values.force as string[] | undefined) ?? [],
       dry: !!values.dry,
       keepGoing: !!values['keep-going'],
-      executor: executor as 'process' | 'inline',
+      executor: queue ?? (executor as 'process' | 'inline'),
       ...(jobs ? { pools: { jobs } } : {}),
       signal: controller.signal,
       sink,
     });
     return controller.signal.aborted ? 130 : summary.ok ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await queue?.close();
+  }
+}
+
+function positiveInt(value: unknown, flag: string, zero = false): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && (n > 0 || (zero && n === 0)))) throw new UserError(`${flag} must be a ${zero ? 'non-negative' : 'positive'} integer, got ${value}`);
+  return n;
+}
+
+async function workerCommand(project: Project, values: Values): Promise<number> {
+  const queues = String(values.queues ?? 'cpu').split(',').map((q) => q.trim()).filter(Boolean);
+  const { runWorker } = await import('./worker.ts');
+  const { redisUrl } = await import('./queue.ts');
+  const controller = new AbortController();
+  const onSignal = () => controller.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await runWorker(project, { url: redisUrl(values.redis as string | undefined), queues, concurrency: positiveInt(values.concurrency, '--concurrency') ?? 1, signal: controller.signal });
+    return 0;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -31,6 +31,11 @@ export interface Resources {
   gpu?: number | 'optional';
   /** Peak resident memory in MiB, for the memory pool. */
   memoryMb?: number;
+  /**
+   * A named worker pool for the queue executor (e.g. 'bigmem'): the stage goes to that queue instead of `cpu` or
+   * `gpu`, and only workers started with `--queues NAME` take it. Not part of the key.
+   */
+  pool?: string;
 }
 
 interface StageBase {
@@ -94,6 +99,11 @@ export interface PipelineDef {
   stages: readonly StageDef[];
   /** Extra CLI commands the project adds (e.g. `infer`, `eval`). */
   commands?: Record<string, ProjectCommand>;
+  /**
+   * What a `vthinker worker` on this machine offers, as the project sees it (e.g. which compute backend loads,
+   * how many GPUs): advertised in Redis and checked before a job runs. `gpus` is read as the GPU count.
+   */
+  workerFacts?: () => Record<string, string | number | boolean> | Promise<Record<string, string | number | boolean>>;
 }
 
 export interface ProjectCommand {

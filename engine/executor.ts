@@ -1,17 +1,21 @@
-// Executors run one stage job to completion: the stage writes into a private temporary folder, its outputs are
-// checked, its inputs re-verified, and only then are its bytes moved into the store. The scheduler has one code
-// path for every executor (in-process, child process, and the queue executor for other machines).
+// Executors run stage jobs: the stage writes into a private temporary folder, its outputs are checked, its inputs
+// re-verified, and only then are its bytes moved into the store. The scheduler owns the Executor interface and has
+// one code path for every executor: submit a job, follow it to its end (events stream to the sink), cancel it, and,
+// after a restart of the coordinator, adopt a job an earlier coordinator submitted (only executors whose jobs
+// outlive the coordinator can: the queue executor; local jobs die with it).
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeContext, type ContextSpec } from './context.ts';
-import { isCommandStage, type OutputSpec, type StageDef } from './define.ts';
-import type { EventSink } from './events.ts';
+import { isCommandStage, type OutputSpec, type Resources, type StageDef } from './define.ts';
+import type { EngineEvent, EventSink } from './events.ts';
+import type { KeyPreimage } from './key.ts';
 import { UserError } from './errors.ts';
 import { ensureTsxEsm, TSX_LOADER } from './load-module.ts';
 import { msg } from './messages.ts';
 import type { ParamValue } from './params.ts';
+import type { PoolSizes } from './pools.ts';
 import type { Metrics, OutputRecord, Store } from './store.ts';
 import type { StatCache } from './stat-cache.ts';
 
@@ -29,6 +33,10 @@ export interface StageJob {
   command?: string;
   /** CPU cores granted by the scheduler. */
   cpus: number;
+  /** What the stage declared (remote executors route on it: queue per resource class). */
+  resources?: Resources;
+  /** The key's pre-image (a remote worker recomputes its own and refuses the job when they differ). */
+  preimage?: KeyPreimage;
 }
 
 export interface StageResult {
@@ -37,8 +45,47 @@ export interface StageResult {
   durationS: number;
 }
 
+/** A submitted job, serialisable: the scheduler records it in the store's job journal (keyed by stage key). */
+export interface JobHandle {
+  /** Which executor owns it (`inline`, `process`, `queue`). */
+  executor: string;
+  id: string;
+  /** Where the job waits (the queue's name), for messages. */
+  where?: string;
+}
+
+/** What `adopt` found: a job of an earlier coordinator, still running or already finished. */
+export interface Adopted {
+  handle: JobHandle;
+  state: string;
+}
+
 export interface Executor {
-  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult>;
+  /** Short name, stored in job journal entries. */
+  readonly name: string;
+  /** True when jobs outlive the coordinator (then the scheduler journals their handles for adoption). */
+  readonly durable: boolean;
+  /** Starts the job (or queues it) and returns at once; events it emits before `follow` are kept. */
+  submit(job: StageJob, signal: AbortSignal): Promise<JobHandle>;
+  /**
+   * Streams the job's events to `sink` until it ends; resolves with its result (the outputs are in the store by
+   * then) or rejects with the stage's error. Aborting `signal` stops following (and cancels the job).
+   */
+  follow(handle: JobHandle, sink: EventSink, signal: AbortSignal): Promise<StageResult>;
+  /** Stops a job: a queued one is removed, a running one is killed; nothing it wrote is published. */
+  cancel(handle: JobHandle): Promise<void>;
+  /** A job an earlier coordinator submitted for this key (from the journal), if it can still be followed. */
+  adopt(key: string, handle: JobHandle): Promise<Adopted | undefined>;
+  /** Pool sizes this executor offers instead of this machine's (a queue's capacity is its workers'). */
+  pools?(): Partial<PoolSizes>;
+  /** Releases connections; called once when the run ends. */
+  close?(): Promise<void>;
+}
+
+/** Runs a job to its end on any executor (for tools and tests that do not need a handle). */
+export async function executeJob(executor: Executor, job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
+  const handle = await executor.submit(job, signal);
+  return executor.follow(handle, sink, signal);
 }
 
 /** What a stage body needs to run in some process: given the context spec, run to completion or throw. */
@@ -86,13 +133,70 @@ async function runAndPublish(job: StageJob, store: Store, cache: StatCache, sink
   }
 }
 
-/** Runs stage bodies inside this process: fastest, used by tests and `--executor inline`. */
-export class InlineExecutor implements Executor {
-  constructor(private readonly store: Store, private readonly cache: StatCache, private readonly stages: Map<string, StageDef>) {}
+/**
+ * The local side of the interface: a job is a promise in this process. `submit` starts it with a sink that keeps
+ * events until `follow` attaches; local jobs cannot outlive the coordinator, so nothing is ever adopted.
+ */
+abstract class LocalExecutor implements Executor {
+  abstract readonly name: string;
+  readonly durable = false;
+  private readonly jobs = new Map<string, { done: Promise<StageResult>; controller: AbortController; buffer: EngineEvent[]; sink?: EventSink }>();
+  private next = 0;
 
-  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
-    const def = this.stages.get(job.stage)!;
-    return runAndPublish(job, this.store, this.cache, sink, signal, async (spec, events, sig, logFile) => {
+  constructor(protected readonly store: Store, protected readonly cache: StatCache, protected readonly stages: Map<string, StageDef>) {}
+
+  protected abstract body(job: StageJob, def: StageDef): Body;
+
+  submit(job: StageJob, signal: AbortSignal): Promise<JobHandle> {
+    const id = String(++this.next);
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    const entry: { done: Promise<StageResult>; controller: AbortController; buffer: EngineEvent[]; sink?: EventSink } = {
+      controller,
+      buffer: [],
+      done: Promise.resolve() as unknown as Promise<StageResult>,
+    };
+    const sink: EventSink = (e) => (entry.sink ? entry.sink(e) : entry.buffer.push(e));
+    entry.done = runAndPublish(job, this.store, this.cache, sink, controller.signal, this.body(job, this.stages.get(job.stage)!)).finally(() =>
+      signal.removeEventListener('abort', abort),
+    );
+    entry.done.catch(() => undefined);
+    this.jobs.set(id, entry);
+    return Promise.resolve({ executor: this.name, id });
+  }
+
+  async follow(handle: JobHandle, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
+    const entry = this.jobs.get(handle.id);
+    if (!entry) throw new Error(`no local job ${handle.id}`);
+    for (const e of entry.buffer.splice(0)) sink(e);
+    entry.sink = sink;
+    const abort = () => entry.controller.abort();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      return await entry.done;
+    } finally {
+      signal.removeEventListener('abort', abort);
+      this.jobs.delete(handle.id);
+    }
+  }
+
+  cancel(handle: JobHandle): Promise<void> {
+    this.jobs.get(handle.id)?.controller.abort();
+    return Promise.resolve();
+  }
+
+  adopt(): Promise<Adopted | undefined> {
+    return Promise.resolve(undefined);
+  }
+}
+
+/** Runs stage bodies inside this process: fastest, used by tests and `--executor inline`. */
+export class InlineExecutor extends LocalExecutor {
+  readonly name = 'inline';
+
+  protected body(job: StageJob, def: StageDef): Body {
+    return async (spec, events, sig, logFile) => {
       if (isCommandStage(def)) return runCommand(job, spec, events, sig, logFile);
       ensureTsxEsm();
       const ctx = makeContext(spec, {
@@ -104,21 +208,19 @@ export class InlineExecutor implements Executor {
         },
       });
       await def.run(ctx);
-    });
+    };
   }
 }
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
 /** Runs each stage in a child Node process: real parallelism across cores, and a crash stays in the child. */
-export class ProcessExecutor implements Executor {
-  constructor(private readonly store: Store, private readonly cache: StatCache, private readonly stages: Map<string, StageDef>) {}
+export class ProcessExecutor extends LocalExecutor {
+  readonly name = 'process';
 
-  execute(job: StageJob, sink: EventSink, signal: AbortSignal): Promise<StageResult> {
-    const def = this.stages.get(job.stage)!;
-    return runAndPublish(job, this.store, this.cache, sink, signal, (spec, events, sig, logFile) =>
-      isCommandStage(def) ? runCommand(job, spec, events, sig, logFile) : runChild(job, spec, events, sig, logFile),
-    );
+  protected body(job: StageJob, def: StageDef): Body {
+    return (spec, events, sig, logFile) =>
+      isCommandStage(def) || job.command ? runCommand(job, spec, events, sig, logFile) : runChild(job, spec, events, sig, logFile);
   }
 }
 

@@ -43,8 +43,26 @@ export const msg = {
   waitingForLock: (stage: string, holder: string) => `waiting for ${stage}: ${holder} is running it`,
   staleLockRecovered: (what: string, holder: string) => `recovered a stale lock on ${what} left by ${holder}`,
   gpuUnavailable: (stage: string, wanted: number, have: number) =>
-    `stage ${stage} needs ${wanted} GPU(s) but this machine has ${have}: run it on a GPU worker (--executor queue) or declare gpu: 'optional'`,
+    `stage ${stage} needs ${wanted} GPU(s) but this machine has ${have}: run it on a GPU worker (--executor queue with \`vthinker worker --queues gpu\`) or declare gpu: 'optional'`,
   commandFailed: (stage: string, code: number | null) => `command of stage ${stage} exited with code ${code}`,
+  jobAdopted: (stage: string, id: string, state: string) =>
+    `adopted job ${id} for ${stage} (${state}), submitted by an earlier run: not submitting it again`,
+
+  // the queue executor and workers
+  redisUnreachable: (url: string, detail: string) =>
+    `cannot reach Redis at ${url} (${detail}). Start one: \`apt-get install redis-server; redis-server --port 6379 --daemonize yes\` ` +
+    `(or \`service redis-server start\`), or point --redis / VTHINKER_REDIS_URL at yours`,
+  queueWaiting: (stage: string, queue: string) => `${stage} is queued on ${queue}: waiting for a worker that serves it (vthinker worker --queues ${queue})`,
+  workerRefused: (worker: string, stage: string, reason: string) => `worker ${worker} refused stage ${stage}: ${reason}`,
+  workerNoGpu: (queues: string) =>
+    `this machine offers no GPU (set VTHINKER_GPUS=N, or let the pipeline's workerFacts() report gpus), but --queues lists ${queues}`,
+  workerKeyMismatch: (stage: string, reasons: readonly string[]) =>
+    `the worker computes a different key for ${stage} (its code, packages or runtime differ from the coordinator's): ${reasons.join('; ') || 'pre-image differs'}`,
+  workerInputMissing: (stage: string, input: string, digest: string) =>
+    `input ${input} of ${stage} (${digest}) is not in the shared store this worker sees: is artifacts/store the same shared folder on every machine?`,
+  outputNotInStore: (stage: string, output: string, digest: string, store: string) =>
+    `stage ${stage} finished but its output ${output} (${digest}) is not in ${store}: do the coordinator and the workers share one store folder?`,
+  stageLost: (stage: string, detail: string) => `stage ${stage}: its worker was lost and retries are used up (${detail}); nothing was published`,
 
   // explain / status reasons
   reasonNew: () => 'never run in this profile',

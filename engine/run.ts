@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { assessContext, inputDigests, inputStages, type AssessContext } from './assess.ts';
 import { isCommandStage, type StageDef } from './define.ts';
 import type { EngineEvent, EventSink } from './events.ts';
-import { InlineExecutor, ProcessExecutor, type Executor, type StageResult } from './executor.ts';
+import { InlineExecutor, ProcessExecutor, type Executor, type JobHandle, type StageJob, type StageResult } from './executor.ts';
 import { ancestorsAndSelf, requireStage } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
 import { FileLock } from './locks.ts';
@@ -62,7 +62,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   const names = options.until ? ancestorsAndSelf(graph, options.until) : graph.order;
   const sink = options.sink;
   const executor = pickExecutor(project, options.executor);
-  const pools = new Pools({ ...defaultPools(), ...options.pools });
+  const pools = new Pools({ ...defaultPools(), ...executor.pools?.(), ...options.pools });
   // `stopping`: launch nothing new (after a failure, running stages finish and are cached); `abort`: kill them too.
   const abort = new AbortController();
   options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
@@ -161,6 +161,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   }
   if (!options.dry && !options.until && !failed) await pruneLock(project, profile);
   project.statCache.save();
+  if (executor !== options.executor) await executor.close?.();
   const counts: Record<string, number> = {};
   for (const o of outcomes.values()) counts[o] = (counts[o] ?? 0) + 1;
   sink({ type: 'done', ok: !failed, counts, durationS: (performance.now() - started) / 1000 });
@@ -201,35 +202,60 @@ async function execute(
       return { record: done, outcome: 'cached' };
     }
     const checkpointDir = d.stage.checkpoint ? prepareCheckpoint(store.checkpoints, actx.profile, name, d.key) : undefined;
-    sink({ type: 'started', stage: name, key: d.key, reasons: d.reasons });
-    const result: StageResult = await executor.execute(
-      {
-        stage: name,
-        key: d.key,
-        profile: actx.profile,
-        root: project.root,
-        pipelinePath: project.pipelinePath,
-        params: d.preimage.params,
-        inputs: Object.fromEntries(
-          Object.entries(d.inputs).map(([input, record]) => [
-            input,
-            { path: workspacePath(project, actx.profile, d.stage.inputs![input]!.stage, record.path), record },
-          ]),
-        ),
-        outputs: d.stage.outputs,
-        cpus: Math.max(1, cpus),
-        ...(checkpointDir ? { checkpointDir } : {}),
-        ...(isCommandStage(d.stage) ? { command: d.stage.command } : {}),
-      },
-      sink,
-      signal,
-    );
+    const job: StageJob = {
+      stage: name,
+      key: d.key,
+      profile: actx.profile,
+      root: project.root,
+      pipelinePath: project.pipelinePath,
+      params: d.preimage.params,
+      inputs: Object.fromEntries(
+        Object.entries(d.inputs).map(([input, record]) => [
+          input,
+          { path: workspacePath(project, actx.profile, d.stage.inputs![input]!.stage, record.path), record },
+        ]),
+      ),
+      outputs: d.stage.outputs,
+      cpus: Math.max(1, cpus),
+      ...(d.stage.resources ? { resources: d.stage.resources } : {}),
+      preimage: d.preimage,
+      ...(checkpointDir ? { checkpointDir } : {}),
+      ...(isCommandStage(d.stage) ? { command: d.stage.command } : {}),
+    };
+    // A job an earlier coordinator submitted for this key (it was interrupted) is followed, not submitted again.
+    const journaled = forced ? undefined : store.getJob(d.key);
+    const adopted = journaled && journaled.executor === executor.name ? await executor.adopt(d.key, journaled) : undefined;
+    let handle: JobHandle;
+    if (adopted) {
+      handle = adopted.handle;
+      sink({ type: 'notice', message: msg.jobAdopted(name, handle.id, adopted.state) });
+      sink({ type: 'started', stage: name, key: d.key, reasons: d.reasons });
+    } else {
+      sink({ type: 'started', stage: name, key: d.key, reasons: d.reasons });
+      handle = await executor.submit(job, signal);
+      if (executor.durable) store.putJob(d.key, handle);
+    }
+    let result: StageResult;
+    try {
+      result = await executor.follow(handle, sink, signal);
+    } catch (error) {
+      if (signal.aborted) await executor.cancel(handle).catch(() => undefined);
+      store.dropJob(d.key);
+      throw error;
+    }
+    // A remote worker published into its view of the store: if that is not this store, say so (not ENOENT later).
+    const absent = executor.durable ? Object.entries(result.outputs).find(([, o]) => !store.hasOutput(o)) : undefined;
+    if (absent) {
+      store.dropJob(d.key);
+      throw new Error(msg.outputNotInStore(name, absent[0], absent[1].digest, store.dir));
+    }
     const previous = actx.lock.stages[name];
     const record: RunRecord = { key: d.key, stage: name, preimage: d.preimage, ...result };
     store.putRun(record);
     ensureWorkspace(project, actx.profile, record);
     await publishLock(project, actx.profile, record, sink);
     appendJournal(project, actx.profile, record, 'ran');
+    store.dropJob(d.key);
     if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
     const cutOff = !!previous && previous.key !== d.key && sameOutputs(previous.outputs, record.outputs);
     sink({ type: 'ran', stage: name, key: d.key, durationS: result.durationS, metrics: result.metrics, cutOff });

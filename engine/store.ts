@@ -42,7 +42,28 @@ export interface Manifest {
   entries: Array<[path: string, digest: Digest, size: number]>;
 }
 
-export class Store {
+/**
+ * The content-addressed half of the store, as remote workers use it: blobs by digest, outputs ingested from a
+ * private folder and materialised (verified) into another. `Store` keeps it on a filesystem (local, or shared over
+ * NFS between a coordinator and its workers); an object store (S3, GCS) could implement the same four calls.
+ *
+ * Shared-filesystem assumptions (NFSv3 or later): `open(O_CREAT|O_EXCL)` is atomic on the server (locks), `rename`
+ * within one export is atomic (blobs, run records, the lock file appear whole), hardlinks work within the export
+ * (otherwise materialise copies), and clocks agree within the lock staleness window (heartbeats are file mtimes set
+ * by the holder's clock and read against the reader's: keep skew well under 30 s, e.g. with NTP).
+ */
+export interface BlobStore {
+  /** Every byte of the output is present and intact. */
+  hasOutput(out: OutputRecord): boolean;
+  /** Hashes a finished file or folder and moves its bytes in (atomic per blob); returns its record. */
+  ingest(kind: OutputKind, name: string, path: string): OutputRecord;
+  /** The bytes of one blob. */
+  readBlob(digest: string): Buffer;
+  /** Makes `dest` a read-only copy (or hardlink view) of the output. */
+  materialise(out: OutputRecord, dest: string): void;
+}
+
+export class Store implements BlobStore {
   readonly dir: string;
   readonly blobs: string;
   readonly runs: string;
@@ -51,6 +72,8 @@ export class Store {
   readonly checkpoints: string;
   readonly logs: string;
   readonly journal: string;
+  /** Job journal: stage key -> the handle of a job submitted to a durable executor (a queue), for adoption. */
+  readonly jobs: string;
 
   /**
    * With a stat cache, blobs are verified before use: a workspace file is a hardlink to its blob, and root (or a
@@ -65,6 +88,7 @@ export class Store {
     this.checkpoints = join(this.dir, 'checkpoints');
     this.logs = join(this.dir, 'logs');
     this.journal = join(this.dir, 'journal.jsonl');
+    this.jobs = join(this.dir, 'jobs');
   }
 
   blobPath(digest: string): string {
@@ -163,6 +187,23 @@ export class Store {
 
   putRun(record: RunRecord): void {
     writeFileAtomic(join(this.runs, `${record.key}.json`), JSON.stringify(record, null, 1));
+  }
+
+  /** The job submitted for this key by an earlier (or this) coordinator, if it was not settled. */
+  getJob(key: string): { executor: string; id: string; where?: string } | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.jobs, `${key}.json`), 'utf8')) as { executor: string; id: string };
+    } catch {
+      return undefined;
+    }
+  }
+
+  putJob(key: string, handle: { executor: string; id: string; where?: string }): void {
+    writeFileAtomic(join(this.jobs, `${key}.json`), JSON.stringify({ ...handle, key, submittedAt: new Date().toISOString(), host: hostname(), pid: process.pid }));
+  }
+
+  dropJob(key: string): void {
+    rmSync(join(this.jobs, `${key}.json`), { force: true });
   }
 
   /**
