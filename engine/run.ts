@@ -81,6 +81,8 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     sink(event);
   };
 
+  // Lock-file updates of restored stages run alongside the loop; the run waits for them before it ends.
+  const lockWrites: Promise<void>[] = [];
   const decide = (name: string): void => {
     const stage = graph.byName.get(name)!;
     const ups = graph.upstream.get(name) ?? [];
@@ -93,11 +95,11 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     const entry = lock.stages[name];
     const record = forced.has(name) ? undefined : store.getRun(key);
     if (record) {
-      ensureWorkspace(project, profile, record);
+      if (!options.dry) ensureWorkspace(project, profile, record);
       outputsOf.set(name, record.outputs);
       if (entry?.key === key) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
       const reasons = entry ? explainDiff(entry.preimage, preimage, inputStages(stage)) : [msg.reasonNew()];
-      if (!options.dry) void publishLock(project, profile, record, sink);
+      if (!options.dry) lockWrites.push(publishLock(project, profile, record, sink).catch((error: Error) => fail(name, error.message)));
       return settle(name, 'cached', { type: 'cached', stage: name, key, reasons });
     }
     const reasons = forced.has(name)
@@ -159,6 +161,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     if (running.size) await Promise.race(running.values());
     else if (!changed && !waiting.length) break;
   }
+  await Promise.all(lockWrites);
   if (!options.dry && !options.until && !failed) await pruneLock(project, profile);
   project.statCache.save();
   if (executor !== options.executor) await executor.close?.();

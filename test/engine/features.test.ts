@@ -16,6 +16,21 @@ test('--dry reports what would run and runs nothing', () => {
   assert.not.ok(fx.exists('artifacts/tiny'));
 });
 
+test('--dry leaves the workspace and lock file alone even when the store could restore outputs', () => {
+  const other = new Fixture(ABCD);
+  other.cli(['run']);
+  const lock = other.read('lockfiles/tiny.lock.yaml');
+  import_rm(join(other.root, 'artifacts/tiny'));
+  import_rm(join(other.root, 'lockfiles'));
+  const r = other.cli(['run', '--dry']);
+  assert.equal(stagesWith(r, 'cached'), ['a', 'b', 'c', 'd']);
+  assert.not.ok(other.exists('artifacts/tiny'), 'dry run materialised nothing');
+  assert.not.ok(other.exists('lockfiles/tiny.lock.yaml'), 'dry run wrote no lock file');
+  other.cli(['run']);
+  assert.is(other.read('lockfiles/tiny.lock.yaml').replace(/duration_s: [\d.]+/g, ''), lock.replace(/duration_s: [\d.]+/g, ''));
+  other.remove();
+});
+
 test('--until runs a stage and its ancestors only', () => {
   const r = fx.cli(['run', '--until', 'c']);
   assert.equal(stagesWith(r, 'ran'), ['a', 'c']);
