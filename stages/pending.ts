@@ -8,7 +8,8 @@ export function recordPlan(ctx: StageContext, issue: string, inputs: readonly st
     status: `not implemented yet: ${issue}`,
     stage: ctx.stage,
     params: ctx.params,
-    inputs: Object.fromEntries(inputs.map((name) => [name, ctx.input(name).split('/').slice(-2).join('/')])),
+    // Names only: where an executor materialises inputs must not change what the stage writes.
+    inputs: inputs.filter((name) => ctx.input(name) !== ''),
   };
   writeFileSync(ctx.output('plan'), `${JSON.stringify(plan, null, 2)}\n`);
 }
