@@ -96,6 +96,9 @@ export class CodeHasher {
     this.versions ??= readLockVersions(this.root);
     const locked = this.versions[name];
     if (locked) return locked;
+    // A package importing itself by name (package.json "exports" self-reference) is at the root's version.
+    const own = readPackage(this.root);
+    if (own?.name === name && own.version) return own.version;
     try {
       return (JSON.parse(readFileSync(join(this.root, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
     } catch {
@@ -151,6 +154,14 @@ function runtimeImports(t: TS, source: import('typescript').SourceFile): string[
 function packageName(spec: string): string {
   const parts = spec.split('/');
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+function readPackage(root: string): { name?: string; version?: string } | undefined {
+  try {
+    return JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: string; version?: string };
+  } catch {
+    return undefined;
+  }
 }
 
 function readLockVersions(root: string): Record<string, string> {
