@@ -1,6 +1,9 @@
 // The policy's speed and the proof that it learns. Prints figures; asserts nothing.
 //   node --import tsx bench/policy.ts speed [seconds per measurement, default 4]
 //   node --import tsx bench/policy.ts toys [steps, default 1500] [workers, default 1]
+//   node --import tsx bench/policy.ts backends [seconds per measurement, default 6]
+// backends: the policy's train steps/s (T=32, 1 image, batch 32) per compute configuration, in one run: stock wasm
+// (with only the missing/broken kernels fixed), JS kernel overrides, native OpenBLAS, native + 2 workers.
 // speed: train-step and forward throughput of the default config (batch 32; short and full-length sequences; 1 and
 // 3 images), 1 vs 2 data-parallel workers, and generation tokens/s at batch 64.
 // toys: trains on the synthetic toy tasks of vthinker/train/toy.ts and reports loss curves and held-out accuracy.
@@ -101,10 +104,47 @@ async function toy(name: string, make: (seed: number) => ToyItem, steps: number,
 
 const fmt = (m: Record<string, number>) => `within 1 bin ${(100 * m.within1!).toFixed(1)}%, exact ${(100 * m.exact!).toFixed(1)}%, mean |err| ${m.meanAbsBins!.toFixed(2)} bins`;
 
+/** Train steps/s of the default policy under one compute configuration (workers build their own backend). */
+async function trainRate(compute: { native: boolean; overrides: boolean }, workers: number, seconds: number): Promise<{ id: string; rate: number }> {
+  const c = defaultPolicyConfig;
+  const batch = 32;
+  const host = collate(c, Array.from({ length: batch }, (_, i) => syntheticExample(c, i, 32, 1)));
+  const config: PolicyTrainerConfig = { policy: c, seed: 1 };
+  const dp = await startDataParallel({ trainer: new URL('../vthinker/train/trainer.ts', import.meta.url), config, workers, compute });
+  const hb = { ...host, [CTL]: controlRows(batch, 1e-4, 1, false, 0) };
+  for (let i = 0; i < 2; i++) await dp.step(hb);
+  let steps = 0;
+  const t0 = performance.now();
+  while (steps < 3 || performance.now() - t0 < seconds * 1000) {
+    await dp.step(hb);
+    steps++;
+  }
+  const rate = (steps * 1000) / (performance.now() - t0);
+  await dp.close();
+  return { id: dp.computeId, rate };
+}
+
+async function backends(seconds: number): Promise<void> {
+  const rows: Array<[string, { native: boolean; overrides: boolean }, number]> = [
+    ['stock wasm', { native: false, overrides: false }, 1],
+    ['JS kernel overrides', { native: false, overrides: true }, 1],
+    ['native OpenBLAS', { native: true, overrides: true }, 1],
+    ['native OpenBLAS + 2 workers', { native: true, overrides: true }, 2],
+  ];
+  let base = 0;
+  console.log(`policy train step, T=32, 1 image, batch 32 (${seconds} s per row)`);
+  for (const [name, compute, workers] of rows) {
+    const { id, rate } = await trainRate(compute, workers, seconds);
+    base ||= rate;
+    console.log(`${name.padEnd(30)} ${id.padEnd(22)} ${rate.toFixed(2).padStart(6)} steps/s  ${(rate / base).toFixed(1).padStart(5)}x`);
+  }
+}
+
 if (mode === 'speed') await speed(Number(process.argv[3] ?? 4));
+else if (mode === 'backends') await backends(Number(process.argv[3] ?? 6));
 else if (mode === 'toys') {
   const steps = Number(process.argv[3] ?? 1500), workers = Number(process.argv[4] ?? 1);
   await toy('locate the <colour> point (2-4 points)', (s) => locateItem(s, 'color'), steps, workers);
   await toy('two images: the red point of the second image', (s) => twoImageItem(s), steps, workers);
   await toy('locate point <label> (2-4 labelled points)', (s) => locateItem(s, 'label'), steps, workers);
-} else throw new Error(`unknown mode ${mode}: speed | toys`);
+} else throw new Error(`unknown mode ${mode}: speed | toys | backends`);
