@@ -9,6 +9,7 @@ import type { EngineEvent, EventSink } from './events.ts';
 import { InlineExecutor, ProcessExecutor, type Executor, type JobHandle, type StageJob, type StageResult } from './executor.ts';
 import { ancestorsAndSelf, requireStage } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
+import { prepareCheckpoint } from './checkpoint.ts';
 import { FileLock } from './locks.ts';
 import { entryFromRecord, updateLockfile } from './lockfile.ts';
 import { msg } from './messages.ts';
@@ -290,21 +291,6 @@ async function pruneLock(project: Project, profile: string): Promise<void> {
   await updateLockfile(project.root, project.store.locks, profile, (stages) => {
     for (const name of Object.keys(stages)) if (!project.graph.byName.has(name)) delete stages[name];
   });
-}
-
-function prepareCheckpoint(root: string, profile: string, stage: string, key: string): string {
-  const parent = join(root, profile, stage.replace(/[^\w@-]/g, '_'));
-  let entries: string[] = [];
-  try {
-    entries = readdirSync(parent);
-  } catch {
-    /* first checkpoint of this stage */
-  }
-  // A checkpoint belongs to one key: a new key (new params, code or inputs) must not resume from the old one.
-  for (const other of entries) if (other !== key) rmSync(join(parent, other), { recursive: true, force: true });
-  const dir = join(parent, key);
-  mkdirSync(dir, { recursive: true });
-  return dir;
 }
 
 function sameOutputs(a: Record<string, OutputRecord>, b: Record<string, OutputRecord>): boolean {

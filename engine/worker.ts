@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Job, Worker } from 'bullmq';
 import { assessContext, inputStages, type AssessContext } from './assess.ts';
+import { prepareCheckpoint } from './checkpoint.ts';
 import { isCommandStage } from './define.ts';
 import { UserError } from './errors.ts';
 import type { EventSink } from './events.ts';
@@ -97,11 +98,7 @@ export async function runWorker(project: Project, options: WorkerOptions): Promi
         store.materialise(record, path);
         inputs[name] = { path, record };
       }
-      let checkpointDir: string | undefined;
-      if (def.checkpoint) {
-        checkpointDir = join(store.checkpoints, data.profile, data.stage.replace(/[^\w@-]/g, '_'), data.key);
-        mkdirSync(checkpointDir, { recursive: true });
-      }
+      const checkpointDir = def.checkpoint ? prepareCheckpoint(store.checkpoints, data.profile, data.stage, data.key) : undefined;
       const stageJob: StageJob = {
         stage: data.stage,
         key: data.key,
