@@ -1,0 +1,91 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
+import { writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { judgeItems, judgeOutputs, PERTURBATIONS, renderOracleOutputs, renderPerturbedOutputs, wrongAnswer } from '../../vthinker/bench/outputs.ts';
+import { accuracyOf, paperTable, rowOf, summarize, wilson } from '../../vthinker/bench/score.ts';
+import { splitHeldOut } from '../../vthinker/synth/split.ts';
+import { synthesize } from '../../vthinker/synth/synthesize.ts';
+
+const { samples } = synthesize({ seed: 11, count: 160 });
+const pool = buildItems(splitHeldOut(samples, { seed: 11, fraction: 0.3 }).heldOut).items;
+const items = selectItems(pool, { perTask: 24, seed: 3 });
+const dir = mkdtempSync(join(tmpdir(), 'bench-out-'));
+
+test('oracle outputs score 100% on every task; image and geometric judges agree', async () => {
+  writeBenchJson(join(dir, 'bench', 'bench.json'), items);
+  renderOracleOutputs(items, join(dir, 'oracle'));
+  const report = await judgeOutputs(join(dir, 'bench', 'bench.json'), join(dir, 'oracle'));
+  for (const task of ['perception', 'instruction', 'reasoning'] as const) {
+    assert.is(report.summary[task].overall.accuracy, 1, `${task}: ${report.rows.filter((r) => r.task === task && !r.score).map((r) => `${r.id} ${r.reasons}`).join('; ')}`);
+  }
+  assert.equal(report.agreement, { perception: { agree: 24, total: 24 }, instruction: { agree: 24, total: 24 } });
+  assert.equal(report.missing, { perception: 0, instruction: 0, reasoning: 0 });
+});
+
+test('perturbed outputs score lower: blank, shifted, scribbled and half edits; wrong answers', async () => {
+  for (const kind of PERTURBATIONS) {
+    renderPerturbedOutputs(items, join(dir, kind), kind);
+    const { summary } = await judgeItems(items, join(dir, kind));
+    const acc = (t: 'perception' | 'instruction' | 'reasoning') => summary[t].overall.accuracy;
+    assert.is(acc('reasoning'), 0, kind);
+    if (kind === 'half') {
+      assert.is(acc('perception'), 1, 'half keeps the perception annotation');
+      // Half of an edit wider than twice the tolerance always misses a part; a lone point is its own half.
+      assert.ok(acc('instruction') <= 0.25, `half: IGI ${acc('instruction')}`);
+    } else {
+      assert.is(acc('perception'), 0, `${kind}: perception`);
+      assert.is(acc('instruction'), 0, `${kind}: IGI`);
+    }
+  }
+});
+
+test('missing outputs score 0 and are counted', async () => {
+  const partial = join(dir, 'partial');
+  renderOracleOutputs(items.slice(0, 2), partial);
+  unlinkSync(join(partial, `${items[0]!.id}.reasoning.txt`));
+  writeFileSync(join(partial, `${items[1]!.id}.instruction.txt`), '<code> point 1.5 2 </code>');
+  const report = await judgeItems(items.slice(0, 3), partial);
+  assert.equal(report.missing, { perception: 1, instruction: 1, reasoning: 2 });
+  assert.is(report.summary.instruction.overall.correct, 2, 'the image decides; the broken code only fails the cross-check');
+  assert.equal(report.agreement.instruction, { agree: 1, total: 2 });
+  await judgeItems(items, join(dir, 'nowhere')).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /outputs folder .* not found/));
+});
+
+test('wrong answers are of the same kind', () => {
+  assert.equal(['yes', 'no', '3', 'B', 'Z', 'maybe'].map(wrongAnswer), ['no', 'yes', '4', 'C', 'A', 'not maybe']);
+});
+
+test('Wilson intervals, summaries and the paper-format table', () => {
+  const w = wilson(10, 20);
+  assert.ok(Math.abs(w.low - 0.2993) < 1e-3 && Math.abs(w.high - 0.7007) < 1e-3, JSON.stringify(w));
+  assert.equal(wilson(0, 0), { low: 0, high: 1 });
+  assert.ok(wilson(0, 10).low === 0 && wilson(10, 10).high === 1 && wilson(10, 10).low > 0.69);
+  assert.throws(() => wilson(3, 2), /0 <= k <= n/);
+  assert.equal(accuracyOf([1, 0, 1, 1]).accuracy, 0.75);
+  const rows = [
+    { id: 'a', domain: 'Logic', task: 'perception' as const, score: 1 as const },
+    { id: 'b', domain: 'Geometry', task: 'perception' as const, score: 0 as const },
+    { id: 'a', domain: 'Logic', task: 'reasoning' as const, score: 1 as const },
+  ];
+  const s = summarize(rows);
+  assert.equal(Object.keys(s.perception.byDomain), ['Geometry', 'Logic']);
+  assert.is(s.perception.overall.accuracy, 0.5);
+  assert.is(s.instruction.overall.total, 0);
+  const table = paperTable([{ name: 'base', perception: 10, instruction: 5, reasoning: 30 }, rowOf('full', s)], { base: 'base' });
+  assert.equal(table.rows[1]!.delta, { perception: 40, instruction: -5, reasoning: 70 });
+  assert.is(table.rows.length, 5);
+  const lines = table.markdown.trim().split('\n');
+  assert.is(lines[0], '| model | Perception | IGI | IR |');
+  assert.is(lines[2], '| base (base) | 10.0 | 5.0 | 30.0 |');
+  assert.is(lines[3], '| full | 50.0 (+40.0) | 0.0 (-5.0) | 100.0 (+70.0) |');
+  assert.is(lines[6], '| V-Thinker-7B (paper) | 18.6 (+6.0) | 31.6 (+22.8) | 40.4 (+8.6) |');
+  assert.throws(() => paperTable([], { base: 'x' }), /no row named "x"/);
+});
+
+test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+
+test.run();
