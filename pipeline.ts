@@ -13,4 +13,11 @@ export default pipeline({
   name: 'vthinker',
   params: 'params.yaml',
   stages: [synthesize, evolve, verify, perception, rl1, rl2, vtbench],
+  commands: {
+    judge: {
+      summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet)',
+      usage: 'vthinker judge --bench FILE --outputs DIR [--json]',
+      run: async (args) => (await import('./vthinker/bench/cli.ts')).judgeCommand(args),
+    },
+  },
 });

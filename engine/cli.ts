@@ -10,6 +10,7 @@ import { shortDigest } from './hash.ts';
 import { dagDot, dagText, dagVegaLite, lockedKeys, metricsOf, readJournal } from './inspect.ts';
 import { readLockfile } from './lockfile.ts';
 import { FileLock } from './locks.ts';
+import { ensureTsxEsm } from './load-module.ts';
 import { msg } from './messages.ts';
 import { findRoot, loadProject, profileParams, workspacePath, type Project } from './project.ts';
 import { jsonReporter } from './reporters/json.ts';
@@ -67,6 +68,7 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
     if (command === 'notebooks') return await (await import('./notebooks/command.ts')).notebooksCommand(project, rest);
     const extra = project.def.commands?.[command];
     if (extra) {
+      await ensureTsxEsm(); // project commands import more TypeScript at run time
       const profile = profileParams(project, parseProfileOnly(rest)).profile;
       return (await extra.run(rest, { root, profile })) ?? 0;
     }

@@ -198,7 +198,7 @@ export class InlineExecutor extends LocalExecutor {
   protected body(job: StageJob, def: StageDef): Body {
     return async (spec, events, sig, logFile) => {
       if (isCommandStage(def)) return runCommand(job, spec, events, sig, logFile);
-      ensureTsxEsm();
+      await ensureTsxEsm();
       const ctx = makeContext(spec, {
         progress: (done, total, note) => events({ type: 'progress', stage: job.stage, done, total, ...(note ? { note } : {}) }),
         metric: (name, value) => events({ type: 'metric', stage: job.stage, name, value }),

@@ -13,10 +13,12 @@ export function loadTypeScript<T>(path: string): T {
   return tsxRequire(path, import.meta.url) as T;
 }
 
-export function ensureTsxEsm(): void {
+/** Registers tsx's ESM hooks once (its ESM build: the CommonJS build's register() cannot load its own hooks here). */
+export async function ensureTsxEsm(): Promise<void> {
   if (esmRegistered) return;
   esmRegistered = true;
-  (require('tsx/esm/api') as { register: () => void }).register();
+  const { register } = (await import('tsx/esm/api')) as { register: () => void };
+  register();
 }
 
 /** file: URL of tsx's ESM loader, for `--import` in child processes. */
