@@ -1,5 +1,8 @@
-// Perception alignment: point-level supervised fine-tuning of the policy on the perception data.
-import { from, json, stage } from 'vthinker/engine';
+// Perception alignment: point-level supervised fine-tuning of the policy on the perception data (the paper's
+// V-Perception SFT). Answers are the paper's coordinate dict {'P1': (x, y)} with coordinate-bin tokens; accuracy
+// within `perception.tolerance_px` and mean pixel error per question level, before (untrained) and after.
+import { dir, file, from, json, stage } from 'vthinker/engine';
+import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
 
 export default stage({
   name: 'perception',
@@ -7,8 +10,52 @@ export default stage({
   module: import.meta.url,
   params: ['seed', 'perception'],
   inputs: { data: from('synthesize', 'perception') },
-  outputs: { plan: json('plan.json') },
+  outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), sheets: dir('sheets') },
   resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
   checkpoint: true,
-  run: async (ctx) => (await import('./pending.ts')).recordPlan(ctx, 'the tiny V-Thinker issue (policy and training)', ['data']),
+  runtime: () => ({ compute: computeFingerprint() }),
+  async run(ctx) {
+    const { initCompute } = await import('../vthinker/compute/setup.ts');
+    const { readJsonl } = await import('../vthinker/util/jsonl.ts');
+    const { vocabulary } = await import('../vthinker/knowledge/vocabulary.ts');
+    const { Tokenizer } = await import('../vthinker/policy/tokenizer.ts');
+    const { trainPerception } = await import('../vthinker/train/perception.ts');
+    const { PERCEPTION_LEVELS } = await import('../vthinker/synth/perception.ts');
+    type PerceptionSample = import('../vthinker/synth/perception.ts').PerceptionSample;
+    type PerceptionParams = import('../vthinker/train/perception.ts').PerceptionParams;
+
+    const info = await initCompute();
+    const params = ctx.param<PerceptionParams>('perception');
+    const samples = readJsonl<PerceptionSample>(ctx.input('data'));
+    const tokenizer = new Tokenizer({ words: vocabulary() });
+    // Two data-parallel workers when two cores are granted and the batch splits evenly; results do not depend on it
+    // beyond float rounding (the worker count is not in the key; see vthinker/train/sft.ts).
+    const workers = ctx.cpus >= 2 && params.batch_size % 2 === 0 ? 2 : 1;
+    const report = await trainPerception({
+      samples, tokenizer, params, seed: ctx.param<number>('seed'), workers,
+      out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), sheets: ctx.output('sheets') },
+      checkpointDir: ctx.checkpointDir,
+      onProgress: (done, total, note) => ctx.progress(done, total, note),
+    });
+    const r4 = (v: number | null) => (v === null ? -1 : +v.toFixed(4));
+    ctx.metric('accuracy_before', r4(report.before.overall.accuracy));
+    ctx.metric('accuracy_after', r4(report.after.overall.accuracy));
+    ctx.metric('mean_error_px_before', r4(report.before.overall.meanErrorPx));
+    ctx.metric('mean_error_px_after', r4(report.after.overall.meanErrorPx));
+    ctx.metric('parse_failures_after', r4(report.after.overall.parseFailures));
+    for (const level of PERCEPTION_LEVELS) {
+      ctx.metric(`${level}_accuracy_before`, r4(report.before.levels[level].accuracy));
+      ctx.metric(`${level}_accuracy_after`, r4(report.after.levels[level].accuracy));
+      ctx.metric(`${level}_mean_error_px_after`, r4(report.after.levels[level].meanErrorPx));
+    }
+    ctx.metric('loss_first', r4(report.lossFirst));
+    ctx.metric('loss_final', r4(report.lossFinal));
+    // Speed goes to metrics only (outputs stay a function of the seed, so unchanged results keep downstream cached).
+    ctx.metric('samples_per_s', +report.samplesPerSec.toFixed(1));
+    ctx.metric('train_seconds', +report.trainSeconds.toFixed(1));
+    ctx.metric('resumed_from', report.resumedFrom);
+    ctx.metric('steps', report.steps);
+    ctx.metric('parameters', report.parameters);
+    ctx.metric('compute', info.id);
+  },
 });

@@ -6,7 +6,7 @@ export default stage({
   description: 'cold-start SFT on interactive trajectories, from the perception checkpoint',
   module: import.meta.url,
   params: ['seed', 'rl1'],
-  inputs: { policy: from('perception', 'plan'), train: from('verify', 'train') },
+  inputs: { policy: from('perception', 'model'), train: from('verify', 'train') },
   outputs: { plan: json('plan.json') },
   resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
   checkpoint: true,

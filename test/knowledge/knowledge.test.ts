@@ -6,6 +6,8 @@ import { applyTool, TOOL_NAMES, TOOLS, type ToolName } from '../../vthinker/know
 import { buildTree, concepts, conceptsForFamily, findConcept, insertConcept, treeStats } from '../../vthinker/knowledge/tree.ts';
 import { outOfVocabulary, vocabulary } from '../../vthinker/knowledge/vocabulary.ts';
 import { synthesize } from '../../vthinker/synth/synthesize.ts';
+import { createPerceptionSample, PERCEPTION_LEVELS } from '../../vthinker/synth/perception.ts';
+import { rng } from '../../vthinker/util/random.ts';
 
 test('seed tree: >= 40 concepts over 4 domains, full paths, plain JSON', () => {
   const tree = buildTree();
@@ -60,6 +62,15 @@ test('vocabulary is closed and sorted; every generated text stays inside it', ()
     for (const text of [s.question, s.answer, s.instruction, s.thought.before, s.thought.after, s.perceptionTask.question, ...s.solution]) {
       assert.equal(outOfVocabulary(text), [], `${s.family}: ${text}`);
     }
+  }
+});
+
+test('perception questions and point-dict answer keys are in the vocabulary', () => {
+  const base = rng(3).fork('perception');
+  for (let i = 0; i < 300; i++) {
+    const p = createPerceptionSample(base.fork(String(i)), { level: PERCEPTION_LEVELS[i % 3]! });
+    assert.equal(outOfVocabulary(p.question), [], p.question);
+    assert.equal(outOfVocabulary(Object.keys(p.targets).join(' ')), [], p.answerText);
   }
 });
 

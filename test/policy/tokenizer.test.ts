@@ -80,4 +80,22 @@ test('pad, bos, eos are dropped by decode; toJSON/fromJSON round trip and guard'
   assert.throws(() => Tokenizer.fromJSON({ ...json, format: 'x' }), /format/);
 });
 
+test('answers: a point dict becomes name + two bins per pair and decodes to the dict at bin centres', () => {
+  const tok = new Tokenizer({ words: [...WORDS, 'red', 'P1', 'P2'] });
+  const text = "<think> A is red </think> <answer> {'P1': (40, 22), 'P2': (127, 0)} </answer>";
+  const { ids, unknown } = tok.encodeWithStats(text);
+  assert.equal(unknown, []);
+  assert.equal(ids.map((i) => tok.token(i)), ['<think>', 'A', 'is', 'red', '</think>', '<answer>', 'P1', 'c20', 'c11', 'P2', 'c63', 'c0', '</answer>']);
+  const out = tok.decode(ids);
+  assert.is(out, "<think> A is red </think> <answer> {'P1': (41, 23), 'P2': (127, 1)} </answer>");
+  // decode . encode is idempotent on the dict form; a pair without a name is keyed by position.
+  assert.is(tok.decode(tok.encode(out)), out);
+  assert.is(tok.decodeAnswer([tok.binId(3), tok.binId(4)]), "{'P1': (7, 9)}");
+  assert.is(tok.decodeAnswer([tok.id('P2'), tok.binId(3)]), '{}');
+  // Answers without pairs stay prose; numbers outside <answer> are untouched words.
+  assert.equal(tok.encode('<answer> 3 </answer>').map((i) => tok.token(i)), ['<answer>', '3', '</answer>']);
+  assert.equal(tok.encode('<answer> (1.6, 3) </answer>').map((i) => tok.token(i)), ['<answer>', 'c1', 'c1', '</answer>']);
+  assert.equal(tok.encodeWithStats('P1 (4, 4)').unknown, ['(4,', '4)']);
+});
+
 test.run();

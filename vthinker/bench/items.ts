@@ -17,7 +17,11 @@ export function unusableReason(sample: Sample): string | null {
   // and VTBench's IGI instructions are drawings, so zoom-only constructions are left out.
   if (sample.overlay.some((op) => op.op === 'crop')) return 'the construction zooms (crop): not judgeable as a drawing edit';
   if (sample.overlay.length === 0) return 'no construction to draw';
-  if (Object.keys(sample.perceptionTask.targets).length === 0) return 'the perception task names no target';
+  const targets = Object.values(sample.perceptionTask.targets);
+  if (targets.length === 0) return 'the perception task names no target';
+  // A mark off the canvas changes no pixel: the image judge could never credit it.
+  const { width, height } = sample.scene;
+  if (targets.some(([x, y]) => x < 0 || y < 0 || x > width || y > height)) return 'a perception target lies outside the canvas';
   return null;
 }
 

@@ -4,8 +4,11 @@ import { COLOR_NAMES } from '../scene/palette.ts';
 import { DEFINITION_TEMPLATES, EXTRA_WORDS, LABELS, NUMBERS, QUESTION_TEMPLATES, isLabel } from './grammar.ts';
 import { TOOLS } from './tools.ts';
 
+/** The keys of point-dict answers ({'P1': (x, y), 'P2': ...}) of the perception data (at most 4 targets). */
+export const POINT_KEYS: readonly string[] = ['P1', 'P2', 'P3', 'P4'];
+
 export function vocabulary(): string[] {
-  const words = new Set<string>([';', '?', ...EXTRA_WORDS, ...COLOR_NAMES]);
+  const words = new Set<string>([';', '?', ...EXTRA_WORDS, ...COLOR_NAMES, ...POINT_KEYS]);
   const templates = [
     ...Object.values(QUESTION_TEMPLATES), ...Object.values(DEFINITION_TEMPLATES),
     ...Object.values(TOOLS).flatMap((t) => [t.instruction, t.thought]),

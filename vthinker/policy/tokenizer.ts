@@ -12,6 +12,9 @@
 //             centre floor(bin * binSize + binSize / 2), clamped to the last pixel. Default 2 px -> 64 bins on 128 px.
 //   words     the grammar vocabulary given to the constructor, then 0-20, yes, no and A-Z where missing.
 // Inside <code> numbers become bins; outside, every whitespace-separated word must be a vocabulary word.
+// Inside <answer>, a coordinate pair "(x, y)" becomes two bins (x then y), and an answer holding pairs is read as the
+// paper's point dict {'P1': (x, y), ...}: its punctuation is dropped, so {'P1': (40, 22)} is  P1 c20 c11 . Decoding an
+// answer span with bins gives the dict back at bin centres: {'P1': (41, 23)}. Answers without pairs are prose.
 import { OPERATIONS, type OperationName } from '../scene/drawlang.ts';
 
 export const SPECIAL_TOKENS = ['<pad>', '<bos>', '<eos>', '<unk>'] as const;
@@ -64,6 +67,10 @@ export interface StructuralIds {
 const TAG_RE = /<\/?(?:think|code|sandbox_output|answer)>|<image>|<error>|<pad>|<bos>|<eos>|<unk>/g;
 const INTEGER = /^[+-]?\d+$/;
 const FENCE = /^```[\w+-]*$/;
+const PAIR = /\(\s*([+-]?\d+(?:\.\d+)?)\s*,\s*([+-]?\d+(?:\.\d+)?)\s*\)/g;
+/** The placeholder a pair becomes while an answer is split into words (never a vocabulary word: no whitespace, \u0001). */
+const HAS_PAIR = new RegExp(PAIR.source);
+const PAIR_MARK = '\u0001pair';
 
 export class Tokenizer {
   readonly tokens: readonly string[];
@@ -170,19 +177,21 @@ export class Tokenizer {
       unknown.push(piece);
       ids.push(this.ids.unk);
     };
-    let state: 'text' | 'code' | 'sandbox' = 'text';
+    let state: 'text' | 'code' | 'sandbox' | 'answer' = 'text';
     let sandboxText = '';
     const chunk = (s: string) => {
       if (state === 'code') this.encodeCode(s, ids, unk);
       else if (state === 'sandbox') sandboxText += s;
-      else {
-        for (const w of s.split(/\s+/)) {
-          if (w === '') continue;
-          const i = this.index.get(w);
-          // Only vocabulary words are allowed in prose; ops and bins spelled out by hand are not words.
-          if (i === undefined || i < this.binBase + this.bins) unk(w, 'unknown word');
-          else ids.push(i);
-        }
+      else if (state === 'answer' && HAS_PAIR.test(s)) this.encodePoints(s, ids, prose);
+      else prose(s);
+    };
+    const prose = (s: string) => {
+      for (const w of s.split(/\s+/)) {
+        if (w === '') continue;
+        const i = this.index.get(w);
+        // Only vocabulary words are allowed in prose; ops and bins spelled out by hand are not words.
+        if (i === undefined || i < this.binBase + this.bins) unk(w, 'unknown word');
+        else ids.push(i);
       }
     };
     let last = 0;
@@ -199,10 +208,29 @@ export class Tokenizer {
       else if (tag === '</code>') state = 'text';
       else if (tag === '<sandbox_output>') state = 'sandbox';
       else if (tag === '</sandbox_output>') state = 'text';
+      else if (tag === '<answer>' && state === 'text') state = 'answer';
+      else if (tag === '</answer>' && state === 'answer') state = 'text';
     }
     chunk(text.slice(last));
     if (state === 'sandbox' && sandboxText.trim() !== '') ids.push(this.ids.error);
     return { ids, unknown };
+  }
+
+  /** An answer with coordinate pairs -> words (dict punctuation dropped) and two bins per pair. */
+  private encodePoints(text: string, ids: number[], prose: (s: string) => void): void {
+    const pairs: number[][] = [];
+    const marked = text.replace(PAIR, (_, x: string, y: string) => {
+      pairs.push([Math.round(Number(x)), Math.round(Number(y))]);
+      return ` ${PAIR_MARK} `;
+    });
+    let k = 0;
+    for (const w of marked.replace(/[{}'":,]/g, ' ').split(/\s+/)) {
+      if (w === '') continue;
+      if (w === PAIR_MARK) {
+        const [x, y] = pairs[k++]!;
+        ids.push(this.binBase + this.quantise(x!), this.binBase + this.quantise(y!));
+      } else prose(w);
+    }
   }
 
   /** Code text -> op, bin and separator tokens (layout as tolerant as the drawing language's parser). */
@@ -231,6 +259,12 @@ export class Tokenizer {
   decode(ids: readonly number[]): string {
     const parts: string[] = [];
     let code: string[][] | null = null;
+    // An answer span is collected and written as a point dict when it holds bins.
+    let answer: number[] | null = null;
+    const flushAnswer = () => {
+      if (answer) parts.push(this.decodeAnswer(answer));
+      answer = null;
+    };
     const flush = () => {
       if (code) {
         const text = code.filter((s) => s.length > 0).map((s) => s.join(' ')).join('\n');
@@ -241,6 +275,10 @@ export class Tokenizer {
     for (const id of ids) {
       const t = this.token(id);
       if (id === this.ids.pad || id === this.ids.bos || id === this.ids.eos) continue;
+      if (answer !== null) {
+        if (t.startsWith('<') && id !== this.ids.unk) flushAnswer();
+        else { answer.push(id); continue; }
+      }
       if (code !== null) {
         const statements: string[][] = code;
         if (id === this.ids.sep) { statements.push([]); continue; }
@@ -253,9 +291,34 @@ export class Tokenizer {
       else if (id === this.ids.sep) parts.push(';');
       else parts.push(t.startsWith('op:') ? t.slice(3) : t);
       if (id === this.ids.code) code = [[]];
+      if (id === this.ids.answer) answer = [];
     }
     flush();
+    flushAnswer();
     return parts.join(' ');
+  }
+
+  /**
+   * The text of an answer span's ids: with bins, the point dict {'K': (x, y), ...} (a name followed by two bins; a
+   * pair without a name is keyed by its position, P1, P2, ...; a lone bin is dropped); without bins, the words.
+   */
+  decodeAnswer(ids: readonly number[]): string {
+    if (!ids.some((id) => this.isBin(id))) return ids.map((id) => this.token(id)).join(' ');
+    const entries: string[] = [];
+    let name: string[] = [];
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i]!;
+      if (this.isBin(id)) {
+        const next = ids[i + 1];
+        if (next !== undefined && this.isBin(next)) {
+          const key = name.length ? name.join(' ') : `P${entries.length + 1}`;
+          entries.push(`'${key}': (${this.dequantise(id - this.binBase)}, ${this.dequantise(next - this.binBase)})`);
+          i++;
+        }
+        name = [];
+      } else name.push(this.token(id));
+    }
+    return `{${entries.join(', ')}}`;
   }
 
   toJSON(): TokenizerJSON {
