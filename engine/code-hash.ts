@@ -69,7 +69,7 @@ export class CodeHasher {
     const out: Record<string, string> = {};
     for (const p of paths) {
       const abs = resolve(this.root, p);
-      out[this.rel(abs)] = existsSync(abs) ? this.cache.getPath('raw', this.rel(abs), () => sha256(readFileSync(abs))) : 'missing';
+      out[this.rel(abs)] = existsSync(abs) ? this.cache.getPath('raw', this.rel(abs), abs, () => sha256(readFileSync(abs))) : 'missing';
     }
     return sortRecord(out);
   }
@@ -77,7 +77,7 @@ export class CodeHasher {
   private analyse(file: string): FileFacts {
     const known = this.facts.get(file);
     if (known) return known;
-    const value = this.cache.getPath('code', this.rel(file), () => JSON.stringify(normalise(file)));
+    const value = this.cache.getPath('code', this.rel(file), file, () => JSON.stringify(normalise(file)));
     const facts = JSON.parse(value) as FileFacts;
     this.facts.set(file, facts);
     return facts;

@@ -35,8 +35,9 @@ export class StatCache {
     return value;
   }
 
-  getPath(ns: string, path: string, compute: () => string): string {
-    return this.get(ns, path, statSync(path), compute);
+  /** `key` names the entry (project-relative, so the cache works from any folder); `abs` is what is stat'ed. */
+  getPath(ns: string, key: string, abs: string, compute: () => string): string {
+    return this.get(ns, key, statSync(abs), compute);
   }
 
   /** Writes the cache if anything changed; concurrent writers race harmlessly (last atomic rename wins). */
