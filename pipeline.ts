@@ -1,23 +1,47 @@
 // The V-Thinker reproduction as a stage graph: the data flywheel, the training curriculum, the benchmark.
 //   synthesize -> evolve -> verify -> perception -> rl1 -> rl2 -> vtbench
+// plus what the benchmark's ablations need: the direct-answer `base`, and `rl1-noperc -> rl2-noperc` (the
+// curriculum without perception alignment). `benchmark` builds the held-out items; `eval@<variant>` scores each
+// model on them; `vtbench` gathers the table.
 import { pipeline } from 'vthinker/engine';
 import evolve from './stages/evolve.ts';
 import perception from './stages/perception.ts';
-import rl1 from './stages/rl1.ts';
-import rl2 from './stages/rl2.ts';
+import rl1, { coldStartStage } from './stages/rl1.ts';
+import rl2, { grpoStage } from './stages/rl2.ts';
 import synthesize from './stages/synthesize.ts';
 import verify from './stages/verify.ts';
+import benchmark from './stages/benchmark.ts';
+import evaluations from './stages/eval.ts';
 import vtbench from './stages/vtbench.ts';
+
+const base = coldStartStage({ name: 'base', block: 'base', direct: true, description: 'direct-answer base model: the reasoning questions and answers, no interaction, no perception alignment' });
+const rl1NoPerc = coldStartStage({ name: 'rl1-noperc', block: 'rl1', description: 'ablation: cold-start SFT from scratch (no perception alignment)' });
+const rl2NoPerc = grpoStage('rl2-noperc', 'rl1-noperc', 'ablation: GRPO from rl1-noperc');
 
 export default pipeline({
   name: 'vthinker',
   params: 'params.yaml',
-  stages: [synthesize, evolve, verify, perception, rl1, rl2, vtbench],
+  stages: [synthesize, evolve, verify, perception, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
   commands: {
     judge: {
       summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet)',
       usage: 'vthinker judge --bench FILE --outputs DIR [--json]',
       run: async (args) => (await import('./vthinker/bench/cli.ts')).judgeCommand(args),
+    },
+    eval: {
+      summary: 'score a trained model (a stage or a model directory) on a benchmark file',
+      usage: 'vthinker eval --model STAGE|DIR --bench FILE [--out DIR] [--rounds 5] [--json]',
+      run: async (args, env) => (await import('./vthinker/cli/model-commands.ts')).evalCommand(args, env),
+    },
+    report: {
+      summary: 'write a static HTML report of a profile (tables, vega-lite charts, galleries) into the store',
+      usage: 'vthinker report [--profile P] [--json]',
+      run: async (args, env) => (await import('./vthinker/report/command.ts')).reportCommand(args, env),
+    },
+    infer: {
+      summary: 'run a trained model on one image and question; prints the trajectory, writes each view',
+      usage: 'vthinker infer --stage STAGE|--model DIR --image FILE.png --question "..." [--rounds 5] [--out DIR]',
+      run: async (args, env) => (await import('./vthinker/cli/model-commands.ts')).inferCommand(args, env),
     },
   },
 });

@@ -1,7 +1,7 @@
 // The scheduler: walks the graph, decides per stage fresh / cached / run, runs ready stages in parallel within the
 // resource pools, publishes results (store, then workspace, then lock file) and emits events for reporters.
 // Every run is a resume: whatever finished before an interruption is found by key and not recomputed.
-import { appendFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assessContext, inputDigests, inputStages, type AssessContext } from './assess.ts';
 import { isCommandStage, type StageDef } from './define.ts';
@@ -270,6 +270,12 @@ async function execute(
 }
 
 function ensureWorkspace(project: Project, profile: string, record: RunRecord): void {
+  // Entries left from outputs the stage no longer declares (a renamed output) would read as current: remove them.
+  const folder = workspacePath(project, profile, record.stage, '');
+  const kept = new Set(Object.values(record.outputs).map((o) => o.path.split('/')[0]!));
+  for (const entry of existsSync(folder) ? readdirSync(folder) : []) {
+    if (!kept.has(entry)) rmSync(join(folder, entry), { recursive: true, force: true });
+  }
   for (const out of Object.values(record.outputs)) {
     const dest = workspacePath(project, profile, record.stage, out.path);
     if (!project.store.isMaterialised(out, dest, project.statCache, project.root)) project.store.materialise(out, dest);

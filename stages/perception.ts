@@ -8,7 +8,7 @@ export default stage({
   name: 'perception',
   description: 'point-level SFT (V-Perception analogue) -> policy checkpoint',
   module: import.meta.url,
-  params: ['seed', 'perception'],
+  params: ['seed', 'perception', 'model'],
   inputs: { data: from('synthesize', 'perception') },
   outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), sheets: dir('sheets') },
   resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
@@ -25,7 +25,7 @@ export default stage({
     type PerceptionParams = import('../vthinker/train/perception.ts').PerceptionParams;
 
     const info = await initCompute();
-    const params = ctx.param<PerceptionParams>('perception');
+    const params: PerceptionParams = { ...ctx.param<Omit<PerceptionParams, 'model'>>('perception'), model: ctx.param('model') };
     const samples = readJsonl<PerceptionSample>(ctx.input('data'));
     const tokenizer = new Tokenizer({ words: vocabulary() });
     // Two data-parallel workers when two cores are granted and the batch splits evenly; results do not depend on it

@@ -1,14 +1,62 @@
-// Stage 1 of the interactive framework: cold-start SFT on verified interactive trajectories (sandbox outputs masked).
-import { from, json, stage } from 'vthinker/engine';
+// Stage 1 of the interactive framework: cold-start SFT on the verified interactive trajectories (sandbox outputs
+// masked, final rounds only for multi-call trajectories), from the perception checkpoint (`rl1`) or from scratch
+// (`rl1-noperc`, the ablation without perception alignment). The direct-answer base model trains here too.
+import { dir, file, from, json, stage, type InputRef } from 'vthinker/engine';
+import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
 
-export default stage({
-  name: 'rl1',
+export interface ColdStartStage {
+  name: string;
+  description: string;
+  /** The starting weights (perception's model), or none: from scratch. */
+  init?: InputRef;
+  /** The base model: reasoning questions answered directly (no call). */
+  direct?: boolean;
+  /** The params block (rl1 or base). */
+  block: 'rl1' | 'base';
+}
+
+export function coldStartStage(s: ColdStartStage) {
+  return stage({
+    name: s.name,
+    description: s.description,
+    module: import.meta.url,
+    params: ['seed', 'model', s.block],
+    inputs: { train: from('verify', 'train'), ...(s.init ? { init: s.init } : {}) },
+    outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), rollouts: file('rollouts.jsonl'), sheets: dir('sheets') },
+    resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
+    checkpoint: true,
+    runtime: () => ({ compute: computeFingerprint() }),
+    async run(ctx) {
+      const { initCompute } = await import('../vthinker/compute/setup.ts');
+      const { readJsonl } = await import('../vthinker/util/jsonl.ts');
+      const { curriculumTokenizer, policyConfigOf, recordTraining } = await import('./training.ts');
+      const { trainColdStart } = await import('../vthinker/train/cold-start.ts');
+      type Sample = import('../vthinker/synth/types.ts').Sample;
+      type ColdStartParams = import('../vthinker/train/cold-start.ts').ColdStartParams;
+
+      const info = await initCompute();
+      const params = ctx.param<ColdStartParams>(s.block);
+      const tokenizer = curriculumTokenizer();
+      const workers = ctx.cpus >= 2 && params.batch_size % 2 === 0 ? 2 : 1;
+      const report = await trainColdStart({
+        samples: readJsonl<Sample>(ctx.input('train')), tokenizer, params, seed: ctx.param<number>('seed'), workers,
+        model: policyConfigOf(tokenizer, ctx.param('model')),
+        ...(s.init ? { init: ctx.input('init') } : {}),
+        direct: s.direct ?? false, stageName: s.name,
+        out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), rollouts: ctx.output('rollouts'), sheets: ctx.output('sheets') },
+        checkpointDir: ctx.checkpointDir,
+        onProgress: (done, total, note) => ctx.progress(done, total, note),
+      });
+      recordTraining(ctx, report, info.id);
+      ctx.metric('loss_first', +report.lossFirst.toFixed(4));
+      ctx.metric('loss_final', +report.lossFinal.toFixed(4));
+      ctx.metric('samples_per_s', +report.samplesPerSec.toFixed(1));
+      ctx.metric('examples', report.examples.total!);
+    },
+  });
+}
+
+export default coldStartStage({
+  name: 'rl1', block: 'rl1', init: from('perception', 'model'),
   description: 'cold-start SFT on interactive trajectories, from the perception checkpoint',
-  module: import.meta.url,
-  params: ['seed', 'rl1'],
-  inputs: { policy: from('perception', 'model'), train: from('verify', 'train') },
-  outputs: { plan: json('plan.json') },
-  resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
-  checkpoint: true,
-  run: async (ctx) => (await import('./pending.ts')).recordPlan(ctx, 'the tiny V-Thinker issue (policy and training)', ['policy', 'train']),
 });

@@ -1,14 +1,42 @@
-// Stage 2 of the interactive framework: GRPO with the sandbox in the loop.
-import { from, json, stage } from 'vthinker/engine';
+// Stage 2 of the interactive framework: GRPO in the sandbox, from the rl1 checkpoint (`rl2`) or from the ablation
+// without perception alignment (`rl2-noperc`).
+import { dir, file, from, json, stage } from 'vthinker/engine';
+import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
 
-export default stage({
-  name: 'rl2',
-  description: 'GRPO in the sandbox, from the rl1 checkpoint',
-  module: import.meta.url,
-  params: ['seed', 'rl2'],
-  inputs: { policy: from('rl1', 'plan'), train: from('verify', 'train') },
-  outputs: { plan: json('plan.json') },
-  resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
-  checkpoint: true,
-  run: async (ctx) => (await import('./pending.ts')).recordPlan(ctx, 'the tiny V-Thinker issue (policy and training)', ['policy', 'train']),
-});
+export function grpoStage(name: string, init: string, description: string) {
+  return stage({
+    name,
+    description,
+    module: import.meta.url,
+    params: ['seed', 'rl2'],
+    inputs: { train: from('verify', 'train'), init: from(init, 'model') },
+    outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), rollouts: file('rollouts.jsonl'), sheets: dir('sheets') },
+    resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
+    checkpoint: true,
+    runtime: () => ({ compute: computeFingerprint() }),
+    async run(ctx) {
+      const { initCompute } = await import('../vthinker/compute/setup.ts');
+      const { readJsonl } = await import('../vthinker/util/jsonl.ts');
+      const { curriculumTokenizer, recordTraining } = await import('./training.ts');
+      const { trainGrpo } = await import('../vthinker/train/grpo-loop.ts');
+      type Sample = import('../vthinker/synth/types.ts').Sample;
+      type GrpoParams = import('../vthinker/train/grpo-loop.ts').GrpoParams;
+
+      const info = await initCompute();
+      const params = ctx.param<GrpoParams>('rl2');
+      const batch = params.prompts_per_step * params.rollouts;
+      const workers = ctx.cpus >= 2 && batch % (2 * params.minibatches) === 0 ? 2 : 1;
+      const report = await trainGrpo({
+        samples: readJsonl<Sample>(ctx.input('train')), tokenizer: curriculumTokenizer(), params, seed: ctx.param<number>('seed'), workers,
+        init: ctx.input('init'), stageName: name,
+        out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), rollouts: ctx.output('rollouts'), sheets: ctx.output('sheets') },
+        checkpointDir: ctx.checkpointDir,
+        onProgress: (done, total, note) => ctx.progress(done, total, note),
+      });
+      recordTraining(ctx, report, info.id);
+      ctx.metric('rollouts_per_s', +report.rolloutsPerSec.toFixed(1));
+    },
+  });
+}
+
+export default grpoStage('rl2', 'rl1', 'GRPO in the sandbox (format, accuracy, consistency, tool rewards), from rl1');

@@ -1,53 +1,32 @@
-// VTBench: the held-out benchmark (Perception, Instruction-Guided Interaction, Interactive Reasoning). Today the
-// stage builds the benchmark from the held-out pool in the real release's JSON layout and checks its judges on
-// ground-truth outputs; scoring the trained variants (base, m0, m1, m2) comes with the training stages.
-import { dir, from, json, stage } from 'vthinker/engine';
+// VTBench's results: the paper-format table over the variants (base, M0 full curriculum, M1 without RL, M2 without
+// perception alignment) with 95% intervals and deltas against the base, per-domain scores, and a gallery of M0's
+// successes and failures (original | model's edit | ground truth). Metrics `<variant>.<task>` in percent.
+import { dir, file, from, json, stage } from 'vthinker/engine';
+import { VARIANT_NAMES } from './eval.ts';
 
 export default stage({
   name: 'vtbench',
-  description: 'held-out benchmark: perception, instruction-guided interaction, interactive reasoning',
+  description: 'the paper-format table: base vs M0/M1/M2 on Perception, IGI, IR (+ per domain, gallery)',
   module: import.meta.url,
-  params: ['seed', 'vtbench'],
-  inputs: { heldout: from('verify', 'heldout'), policy: from('rl2', 'plan') },
-  outputs: { bench: dir('bench'), report: json('report.json'), plan: json('plan.json') },
+  inputs: {
+    bench: from('benchmark', 'bench'),
+    m0Outputs: from('eval@m0', 'outputs'),
+    ...Object.fromEntries(VARIANT_NAMES.map((v) => [v, from(`eval@${v}`, 'scores')])),
+  },
+  outputs: { scores: json('scores.json'), table: file('table.md'), gallery: dir('gallery') },
   resources: { cpu: 1, memoryMb: 2048 },
   async run(ctx) {
-    const { mkdtempSync, rmSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
+    const { readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { buildItems, selectItems } = await import('../vthinker/bench/items.ts');
-    const { writeBenchJson } = await import('../vthinker/bench/layout.ts');
-    const { judgeItems, renderOracleOutputs } = await import('../vthinker/bench/outputs.ts');
-    const { readJsonl } = await import('../vthinker/util/jsonl.ts');
-    const { countBy } = await import('../vthinker/util/count.ts');
-    const { recordPlan } = await import('./pending.ts');
-    type Sample = import('../vthinker/synth/types.ts').Sample;
-    const { items: pool, skipped } = buildItems(readJsonl<Sample>(ctx.input('heldout')));
-    const items = selectItems(pool, { perTask: Math.min(ctx.param<number>('vtbench.items'), pool.length), seed: ctx.param<number>('seed') });
-    writeBenchJson(join(ctx.output('bench'), 'vtbench.json'), items);
-    ctx.progress(1, 2, 'judges on ground-truth outputs');
-    // A self-check of the judges, not a model score: outputs derived from the ground truth must all score 1.
-    const scratch = mkdtempSync(join(tmpdir(), 'vtbench-oracle-'));
-    try {
-      renderOracleOutputs(items, scratch);
-      const oracle = await judgeItems(items, scratch);
-      const pct = (task: 'perception' | 'instruction' | 'reasoning') => +(100 * oracle.summary[task].overall.accuracy).toFixed(1);
-      ctx.writeJson('report', {
-        items: items.length,
-        pool: pool.length,
-        skipped: skipped.length,
-        byDomain: countBy(items, (i) => i.domain),
-        byFamily: countBy(items, (i) => i.family ?? 'unknown'),
-        judgeSelfCheck: { perception: pct('perception'), instruction: pct('instruction'), reasoning: pct('reasoning'), agreement: oracle.agreement },
-      });
-      ctx.metric('items', items.length);
-      ctx.metric('judge_selfcheck_perception', pct('perception'));
-      ctx.metric('judge_selfcheck_igi', pct('instruction'));
-      ctx.metric('judge_selfcheck_ir', pct('reasoning'));
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
-    }
-    recordPlan(ctx, 'scoring the trained variants comes with the VTBench issue', ['heldout', 'policy']);
-    ctx.progress(2, 2);
+    const { resultsTable, writeGallery } = await import('../vthinker/bench/results.ts');
+    type Scores = import('../vthinker/bench/evaluate-model.ts').BenchScores & { variant: string };
+    const scores = VARIANT_NAMES.map((v) => JSON.parse(readFileSync(ctx.input(v), 'utf8')) as Scores);
+    const table = resultsTable(scores);
+    ctx.writeJson('scores', table.json);
+    (await import('node:fs')).writeFileSync(ctx.output('table'), table.markdown);
+    await writeGallery(join(ctx.input('bench'), 'vtbench.json'), ctx.input('m0Outputs'), scores.find((s) => s.variant === 'm0')!, ctx.output('gallery'));
+    for (const s of scores) for (const [task, t] of Object.entries(s.tasks)) ctx.metric(`${s.variant}.${task}`, t.score);
+    const m0 = scores.find((s) => s.variant === 'm0')!, base = scores.find((s) => s.variant === 'base')!;
+    for (const task of ['perception', 'igi', 'ir'] as const) ctx.metric(`m0_minus_base.${task}`, +(m0.tasks[task].score - base.tasks[task].score).toFixed(1));
   },
 });

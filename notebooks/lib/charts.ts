@@ -1,34 +1,12 @@
-// Charts for notebooks: vega-lite specs rendered headless (vega View, renderer "none", toSVG) and rasterised to PNG
+// Charts for notebooks: vega-lite specs rendered to SVG by the engine (engine/report/svg.ts) and rasterised to PNG
 // with sharp, text in the project's DejaVu Sans (node_modules/dejavu-fonts-ttf), so a chart is the same picture on
 // every machine and in every notebook viewer.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import { toSvg, type Spec } from '../../engine/report/svg.ts';
 import { root } from './at.ts';
 
-export type Spec = vl.TopLevelSpec;
-
-/** Chart defaults: the project font, readable sizes, a white background. */
-const CONFIG = {
-  font: 'DejaVu Sans',
-  background: 'white',
-  padding: 8,
-  axis: { labelFontSize: 11, titleFontSize: 12 },
-  legend: { labelFontSize: 11, titleFontSize: 12 },
-  title: { fontSize: 14, anchor: 'start' as const },
-  view: { stroke: '#ddd' },
-};
-
-export async function toSvg(spec: Spec): Promise<string> {
-  const compiled = vl.compile({ ...spec, config: { ...CONFIG, ...spec.config } } as Spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
-}
+export type { Spec };
 
 /** Points fontconfig (which sharp's SVG renderer uses) at the project font only, before sharp is first loaded. */
 function useProjectFont(): void {

@@ -61,3 +61,15 @@ export async function markdown(text: string): Promise<void> {
 export function counts(record: Record<string, number>, key: string, value = 'count'): Table {
   return aq.from(Object.entries(record).map(([k, v]) => ({ [key]: k, [value]: v })));
 }
+
+/**
+ * Text as inline code that is safe in a Markdown table cell: model output is full of `<think>`-like tags (which a
+ * Markdown renderer would swallow as HTML) and may hold pipes (which would split the cell) or backticks.
+ */
+export function inlineCode(text: string): string {
+  const flat = text.replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|');
+  if (flat === '') return '` `';
+  const fence = '`'.repeat(Math.max(0, ...[...flat.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}

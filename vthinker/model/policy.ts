@@ -108,23 +108,28 @@ function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExamp
   });
   try {
     for (let step = 0; step < opts.maxTokens && done.some((d) => !d); step++) {
-      const len = Math.max(...seqs.map((s) => s.length));
-      const tok = new Int32Array(b * len), visible = new Int32Array(b * len), last = new Int32Array(b);
-      seqs.forEach((s, i) => {
-        tok.set(s, i * len);
-        visible.set(vis[i]!, i * len);
-        last[i] = i * len + s.length - 1;
+      // Only unfinished sequences are decoded: a batch whose lengths differ would otherwise pay full price until
+      // its longest member stops.
+      const active = done.flatMap((d, i) => (d ? [] : [i]));
+      const a = active.length;
+      const len = Math.max(...active.map((i) => seqs[i]!.length));
+      const tok = new Int32Array(a * len), visible = new Int32Array(a * len), last = new Int32Array(a);
+      active.forEach((i, r) => {
+        tok.set(seqs[i]!, r * len);
+        visible.set(vis[i]!, r * len);
+        last[r] = r * len + seqs[i]!.length - 1;
       });
       const logits = tf.tidy(() => {
-        const h = decode(c, params, tf.tensor2d(tok, [b, len], 'int32'), tf.tensor2d(visible, [b, len], 'int32'), mem);
+        const memRows = a === b ? mem : { tokens: tf.gather(mem.tokens, tf.tensor1d(active, 'int32')), keyImage: mem.keyImage };
+        const h = decode(c, params, tf.tensor2d(tok, [a, len], 'int32'), tf.tensor2d(visible, [a, len], 'int32'), memRows);
         const rows = tf.gather(h, tf.tensor1d(last, 'int32'));
         return tf.add(tf.matMul(rows, params.get('out/head') as tf.Tensor2D), params.get('out/bias'));
       });
       const values = logits.dataSync() as Float32Array;
       logits.dispose();
-      for (let i = 0; i < b; i++) {
-        if (done[i]) continue;
-        const row = values.subarray(i * c.vocab, (i + 1) * c.vocab);
+      for (let k = 0; k < a; k++) {
+        const i = active[k]!;
+        const row = values.subarray(k * c.vocab, (k + 1) * c.vocab);
         const temp = inCode[i] ? 0 : opts.temperature;
         const id = temp > 0 ? sample(row, temp, r) : argmax(row);
         seqs[i]!.push(id);

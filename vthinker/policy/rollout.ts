@@ -110,8 +110,9 @@ export async function rollout(options: RolloutOptions): Promise<Rollout> {
       stop = 'answer';
       break;
     }
-    // end === </code>: run the block unless no round is left to read its output.
+    // end === </code>: run the block unless no round is left to read its output, or its output would not fit.
     if (rounds >= maxRounds) break;
+    if (ids.length + 3 > maxLength) { stop = 'max-length'; break; }
     const open = ids.lastIndexOf(S.code);
     const code = extractCode(tok.decode(ids.slice(open))) ?? '';
     const result = sandbox.execute(code);

@@ -27,7 +27,7 @@ export const binToken = (bin: number): string => `c${bin}`;
 
 /** Words every policy vocabulary has, whatever grammar it is built for. */
 export const BASE_WORDS: readonly string[] = [
-  'yes', 'no', ...Array.from({ length: 21 }, (_, i) => String(i)), ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
+  'yes', 'no', 'done', ...Array.from({ length: 21 }, (_, i) => String(i)), ...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
 ];
 
 export interface TokenizerConfig {

@@ -307,6 +307,8 @@ export interface PerceptionModelParams {
   conv_channels: number[];
   conv_strides: number[];
   max_seq: number;
+  /** Images per episode the policy takes (the original + sandbox views); 1 when only perception is trained. */
+  max_images?: number;
 }
 
 export interface PerceptionParams {
@@ -327,7 +329,7 @@ export interface PerceptionParams {
 
 export function perceptionPolicyConfig(tok: Tokenizer, m: PerceptionModelParams): PolicyConfig {
   return {
-    vocab: tok.size, maxSeq: m.max_seq, maxImages: 1, imageSide: m.image_side,
+    vocab: tok.size, maxSeq: m.max_seq, maxImages: m.max_images ?? 1, imageSide: m.image_side,
     convChannels: [...m.conv_channels], convStrides: [...m.conv_strides], coordChannels: true,
     dim: m.dim, layers: m.layers, heads: m.heads, mlpRatio: m.mlp_ratio,
   };

@@ -9,6 +9,8 @@ import type { PolicyTensors } from '../model/batch.ts';
 import { createPolicy } from '../model/policy.ts';
 import { ClippedAdam, type AdamSettings } from './adam.ts';
 import { restore, writeCheckpointState } from './checkpoint.ts';
+import type { GrpoConfig } from '../policy/grpo.ts';
+import { grpoLossTensor } from './grpo-loss.ts';
 
 export interface PolicyTrainerConfig {
   policy: PolicyConfig;
@@ -17,7 +19,12 @@ export interface PolicyTrainerConfig {
   init?: string;
   adam?: Partial<AdamSettings>;
   checkpointDir?: string;
+  /** GRPO's clip and KL weight, used for batches that carry `advantage`, `oldLogp` and `refLogp` (rl2). */
+  grpo?: GrpoConfig;
 }
+
+/** The extra batch arrays of a GRPO step (besides tokens, visible, images and mask = the generated tokens). */
+export const GRPO_KEYS = { advantage: 'advantage', oldLogp: 'oldLogp', refLogp: 'refLogp' } as const;
 
 export const CTL = 'ctl';
 
@@ -50,6 +57,17 @@ export const build: BuildTrainer<PolicyTrainerConfig> = (config, ctx) => {
         opt.learningRate = lr!;
         opt.clipNorm = clip!;
         pending = { save: save === 1, step: step! };
+      }
+      if (batch[GRPO_KEYS.advantage]) {
+        if (!config.grpo) throw new Error('a GRPO batch reached a trainer built without a grpo config');
+        const logp = policy.logProbs(batch as unknown as PolicyTensors);
+        return grpoLossTensor({
+          newLogp: logp,
+          oldLogp: batch[GRPO_KEYS.oldLogp] as tf.Tensor2D,
+          refLogp: batch[GRPO_KEYS.refLogp] as tf.Tensor2D,
+          mask: batch.mask as tf.Tensor2D,
+          advantage: batch[GRPO_KEYS.advantage] as tf.Tensor1D,
+        }, config.grpo);
       }
       return policy.loss(batch as unknown as PolicyTensors);
     },

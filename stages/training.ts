@@ -1,0 +1,32 @@
+// What the training stages share: the curriculum's tokenizer, the policy shape from params, and the metrics every
+// training stage reports (rollout evaluation before/after, speed, resume).
+import type { StageContext } from 'vthinker/engine';
+import { vocabulary } from '../vthinker/knowledge/vocabulary.ts';
+import type { PolicyConfig } from '../vthinker/model/config.ts';
+import { Tokenizer } from '../vthinker/policy/tokenizer.ts';
+import { perceptionPolicyConfig, type PerceptionModelParams } from '../vthinker/train/perception.ts';
+import type { RolloutStats } from '../vthinker/curriculum/evaluate.ts';
+
+export const curriculumTokenizer = (): Tokenizer => new Tokenizer({ words: vocabulary() });
+
+export const policyConfigOf = (tok: Tokenizer, model: PerceptionModelParams): PolicyConfig => perceptionPolicyConfig(tok, model);
+
+const REPORTED: readonly (keyof RolloutStats)[] = ['reward', 'accuracy', 'tool_calls', 'tool_use', 'sandbox_error_rate', 'format_ok'];
+
+/** Rollout evaluation before and after (`<stat>_before`, `<stat>_after`, per-kind accuracy), steps, speed, backend. */
+export function recordTraining(
+  ctx: StageContext,
+  report: { before: RolloutStats; after: RolloutStats; steps: number; trainSeconds: number; resumedFrom: number },
+  compute: string,
+): void {
+  const r4 = (v: number | undefined) => +(v ?? 0).toFixed(4);
+  for (const k of REPORTED) {
+    ctx.metric(`${k}_before`, r4(report.before[k]));
+    ctx.metric(`${k}_after`, r4(report.after[k]));
+  }
+  for (const [k, v] of Object.entries(report.after)) if (k.startsWith('accuracy_')) ctx.metric(`${k}_after`, r4(v));
+  ctx.metric('steps', report.steps);
+  ctx.metric('train_seconds', +report.trainSeconds.toFixed(1));
+  ctx.metric('resumed_from', report.resumedFrom);
+  ctx.metric('compute', compute);
+}

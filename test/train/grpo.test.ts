@@ -1,0 +1,255 @@
+// GRPO on the policy: the tensor loss (train/grpo-loss.ts) against the plain-array reference (policy/grpo.ts), value
+// and gradient; the trainer's GRPO branch; and the rl2 loop (train/grpo-loop.ts): its outputs, and a stopped run
+// resumed from its checkpoint ending on the uninterrupted run's weights bit for bit.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { initCompute } from '../../vthinker/compute/setup.ts';
+import { allEpisodes, briefSft, shortSamples, tinyConfig, tok } from '../curriculum/fixtures/tiny.ts';
+import { trainingExample } from '../../vthinker/curriculum/examples.ts';
+import { collate } from '../../vthinker/model/batch.ts';
+import { createPolicy } from '../../vthinker/model/policy.ts';
+import { grpoLoss, grpoLossGradient, PAPER_GRPO, type GrpoConfig, type GrpoSequence } from '../../vthinker/policy/grpo.ts';
+import { PAPER_REWARD_WEIGHTS } from '../../vthinker/policy/reward.ts';
+import { policyWith, writeModel } from '../../vthinker/train/cold-start.ts';
+import { trainGrpo, type GrpoOptions, type GrpoParams } from '../../vthinker/train/grpo-loop.ts';
+import { grpoLossTensor } from '../../vthinker/train/grpo-loss.ts';
+import { build, GRPO_KEYS } from '../../vthinker/train/trainer.ts';
+import { rng } from '../../vthinker/util/random.ts';
+
+test.before(async () => {
+  await initCompute();
+});
+
+const f32 = (x: number) => Math.fround(x);
+
+/** A random batch: ratios far from 1 (clipped tokens), both advantage signs, ragged masks, one empty mask. */
+function randomBatch(seed: number, b: number, t: number): GrpoSequence[] {
+  const r = rng(seed);
+  return Array.from({ length: b }, (_, i) => {
+    const newLogp = Array.from({ length: t }, () => f32(-0.1 - 3 * r.next()));
+    // every fourth token far from its old value (beyond the clip range), the rest close
+    const oldLogp = newLogp.map((v, j) => f32(v + (j % 4 === 0 ? (r.next() < 0.5 ? -0.9 : 0.9) : 0.3 * (r.next() - 0.5))));
+    const refLogp = newLogp.map((v) => f32(v + 0.8 * (r.next() - 0.5)));
+    const len = i === 1 ? 0 : 1 + Math.floor(r.next() * t);
+    const start = Math.floor(r.next() * (t - len + 1));
+    const mask = newLogp.map((_, j) => (j >= start && j < start + len ? 1 : 0));
+    const advantage = f32((i % 2 === 0 ? 1 : -1) * (0.2 + 1.5 * r.next()));
+    return { newLogp, oldLogp, refLogp, mask, advantage };
+  });
+}
+
+function tensorsOf(batch: readonly GrpoSequence[]) {
+  const b = batch.length, t = batch[0]!.mask.length;
+  const flat = (k: 'newLogp' | 'oldLogp' | 'refLogp' | 'mask') => tf.tensor2d(batch.flatMap((s) => [...s[k]!]), [b, t]);
+  return { newLogp: flat('newLogp'), oldLogp: flat('oldLogp'), refLogp: flat('refLogp'), mask: flat('mask'), advantage: tf.tensor1d(batch.map((s) => s.advantage)) };
+}
+
+test('grpoLossTensor: the reference loss and d loss / d newLogp, with clipped tokens, both signs and an empty mask', () => {
+  const configs: GrpoConfig[] = [PAPER_GRPO, { clip: 0.1, klWeight: 0.5 }];
+  let clippedSeen = 0;
+  for (const [k, config] of configs.entries()) {
+    for (const seed of [1, 2, 3]) {
+      const batch = randomBatch(seed * 10 + k, 6, 9);
+      const ref = grpoLoss(batch, config);
+      clippedSeen += ref.clippedFraction;
+      assert.is(ref.sequences, 5, 'one sequence has an empty mask');
+      const t = tensorsOf(batch);
+      const value = grpoLossTensor(t, config).dataSync()[0]!;
+      assert.ok(Math.abs(value - ref.loss) < 1e-5 * Math.max(1, Math.abs(ref.loss)), `seed ${seed}: ${value} vs ${ref.loss}`);
+      const g = tf.grad((x: tf.Tensor) => grpoLossTensor({ ...t, newLogp: x as tf.Tensor2D }, config))(t.newLogp);
+      const got = g.arraySync() as number[][];
+      const want = grpoLossGradient(batch, config);
+      got.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - want[i]![j]!) < 1e-5, `seed ${seed} [${i}][${j}]: ${v} vs ${want[i]![j]}`)));
+      // the empty-mask sequence gets no gradient; clipped tokens get only the KL part
+      assert.ok(got[1]!.every((v) => v === 0));
+      tf.dispose([g, ...Object.values(t)]);
+    }
+  }
+  assert.ok(clippedSeen > 0, 'no clipped token in the fixtures');
+});
+
+test('grpoLossTensor: all masks empty gives 0; on-policy (new = old = ref) it is minus the mean advantage', () => {
+  const batch = randomBatch(5, 3, 4).map((s) => ({ ...s, mask: s.mask.map(() => 0) }));
+  const t = tensorsOf(batch);
+  assert.is(grpoLossTensor(t, PAPER_GRPO).dataSync()[0], 0);
+  const same = randomBatch(6, 4, 5).map((s) => ({ ...s, oldLogp: s.newLogp, refLogp: s.newLogp }));
+  const u = tensorsOf(same);
+  const withMask = same.filter((s) => s.mask.some((m) => m > 0));
+  const expected = -withMask.reduce((a, s) => a + s.advantage, 0) / withMask.length;
+  assert.ok(Math.abs(grpoLossTensor(u, PAPER_GRPO).dataSync()[0]! - expected) < 1e-6);
+  assert.ok(Math.abs(grpoLoss(same).loss - expected) < 1e-6);
+  tf.dispose([...Object.values(t), ...Object.values(u)]);
+});
+
+// ---- the trainer's GRPO branch ----
+
+const trainerConfig = tinyConfig({ maxSeq: 48, dim: 16 });
+const samples = shortSamples(21, 10);
+
+function grpoHostBatch(seed: number) {
+  const examples = allEpisodes(samples).slice(0, 4).map((e) => trainingExample(tok, e, trainerConfig.imageSide));
+  const host = collate(trainerConfig, examples);
+  const [b, t] = host.tokens.shape as [number, number];
+  const r = rng(seed);
+  const old = Float32Array.from({ length: b * t }, () => -1 - 2 * r.next());
+  const ref = Float32Array.from({ length: b * t }, () => -1 - 2 * r.next());
+  const advantage = Float32Array.from({ length: b }, (_, i) => (i % 2 ? -0.7 : 1.1));
+  return { host, b, t, old, ref, advantage };
+}
+
+test('trainer: a batch with advantage, oldLogp and refLogp is scored by the GRPO loss of the policy\'s log-probs', async () => {
+  const grpo = { clip: 0.2, klWeight: 0.05 };
+  const trainer = await build({ policy: trainerConfig, seed: 4, grpo }, { rank: 0, world: 1 });
+  const { host, b, t, old, ref, advantage } = grpoHostBatch(3);
+  const tensors: Record<string, tf.Tensor> = {
+    tokens: tf.tensor(host.tokens.data, host.tokens.shape, 'int32'),
+    visible: tf.tensor(host.visible.data, host.visible.shape, 'int32'),
+    images: tf.tensor(host.images.data, host.images.shape),
+    mask: tf.tensor(host.mask.data, host.mask.shape),
+    [GRPO_KEYS.advantage]: tf.tensor1d(advantage),
+    [GRPO_KEYS.oldLogp]: tf.tensor2d(old, [b, t]),
+    [GRPO_KEYS.refLogp]: tf.tensor2d(ref, [b, t]),
+  };
+  const loss = trainer.loss(tensors).dataSync()[0]!;
+  // the same policy (same seed) on the main thread, then the plain-array reference
+  const twin = createPolicy(trainerConfig, 4);
+  const lp = twin.logProbs(host).dataSync() as Float32Array;
+  const seqs: GrpoSequence[] = Array.from({ length: b }, (_, i) => ({
+    newLogp: Array.from(lp.subarray(i * t, (i + 1) * t)),
+    oldLogp: Array.from(old.subarray(i * t, (i + 1) * t)),
+    refLogp: Array.from(ref.subarray(i * t, (i + 1) * t)),
+    mask: Array.from(host.mask.data.subarray(i * t, (i + 1) * t)),
+    advantage: advantage[i]!,
+  }));
+  const want = grpoLoss(seqs, grpo);
+  assert.ok(want.tokens > 0);
+  assert.ok(Math.abs(loss - want.loss) < 1e-5 * Math.max(1, Math.abs(want.loss)), `${loss} vs ${want.loss}`);
+  // without the GRPO arrays the same trainer computes the SFT loss
+  const { [GRPO_KEYS.advantage]: _a, [GRPO_KEYS.oldLogp]: _o, [GRPO_KEYS.refLogp]: _r, ...sft } = tensors;
+  assert.ok(Math.abs(trainer.loss(sft).dataSync()[0]! - twin.loss(host).dataSync()[0]!) < 1e-6);
+  // and the GRPO loss is differentiable in the weights
+  const { grads } = tf.variableGrads(() => trainer.loss(tensors));
+  assert.ok(Object.values(grads).some((g) => tf.tidy(() => tf.max(tf.abs(g)).dataSync()[0]!) > 0));
+  tf.dispose([...Object.values(tensors), ...Object.values(grads)]);
+  twin.dispose();
+});
+
+test('trainer: a GRPO batch without a grpo config fails with a clear message', async () => {
+  const trainer = await build({ policy: trainerConfig, seed: 4 }, { rank: 0, world: 1 });
+  const { host, b, t, old, ref, advantage } = grpoHostBatch(4);
+  const batch: Record<string, tf.Tensor> = {
+    tokens: tf.tensor(host.tokens.data, host.tokens.shape, 'int32'), visible: tf.tensor(host.visible.data, host.visible.shape, 'int32'),
+    images: tf.tensor(host.images.data, host.images.shape), mask: tf.tensor(host.mask.data, host.mask.shape),
+    advantage: tf.tensor1d(advantage), oldLogp: tf.tensor2d(old, [b, t]), refLogp: tf.tensor2d(ref, [b, t]),
+  };
+  assert.throws(() => trainer.loss(batch), /a GRPO batch reached a trainer built without a grpo config/);
+  tf.dispose(Object.values(batch));
+});
+
+// ---- the rl2 loop ----
+
+const loopConfig = tinyConfig({ maxSeq: 64, maxImages: 3 });
+const loopSamples = shortSamples(31, 10);
+const params: GrpoParams = {
+  steps: 3, prompts_per_step: 2, rollouts: 2, minibatches: 1, lr: 5e-4, warmup: 1, clip: 0.2, kl_weight: 0.01,
+  max_rounds: 3, temperature: 0.8, reward: { ...PAPER_REWARD_WEIGHTS }, with_consistency: true, partial_credit: true,
+  mix: { reasoning: 1, instruction: 1, perception: 1 }, eval_samples: 2, eval_per_kind: 1, eval_every: 0, checkpoint_every: 1,
+};
+const root = mkdtempSync(join(tmpdir(), 'grpo-'));
+const outs = (name: string) => ({
+  model: join(root, name, 'model'), curve: join(root, name, 'curve.jsonl'), eval: join(root, name, 'eval.json'),
+  rollouts: join(root, name, 'rollouts.jsonl'), sheets: join(root, name, 'sheets'),
+});
+let init = '';
+const options = (name: string, over: Partial<GrpoOptions> = {}): GrpoOptions => {
+  const out = outs(name);
+  // the loop writes files into the output folder; a stage's outputs folder exists before it runs
+  return { samples: loopSamples, tokenizer: tok, params, init, seed: 9, stageName: 'rl2', out, workers: 1, ...over };
+};
+const mkdirs = (name: string) => import('node:fs').then((fs) => fs.mkdirSync(join(root, name), { recursive: true }));
+
+test.before(async () => {
+  // The starting point: a policy briefly trained on the episodes, so sampled rollouts differ in reward within a group
+  // (an untrained policy scores 0 on every rollout: zero advantages, nothing moves).
+  const policy = policyWith(loopConfig, 1, await briefSft(loopConfig, loopSamples, 60));
+  init = join(root, 'init');
+  writeModel(policy, tok, init, { stage: 'rl1' });
+  policy.dispose();
+});
+
+test.after(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('trainGrpo: a short run writes the model, a curve with reward and KL columns, the eval report and rollouts', async () => {
+  await mkdirs('a');
+  const progress: string[] = [];
+  const report = await trainGrpo(options('a', { onProgress: (_d, _t, note) => progress.push(note) }));
+  const out = outs('a');
+  assert.is(report.steps, 3);
+  assert.is(report.resumedFrom, 0);
+  for (const f of ['weights.json', 'weights.bin', 'tokenizer.json', 'config.json']) assert.ok(existsSync(join(out.model, f)), f);
+  const curve = readFileSync(out.curve, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+  assert.equal(curve.map((c) => c.step), [1, 2, 3]);
+  for (const c of curve) {
+    for (const k of ['loss', 'lr', 'kl', 'reward', 'reward_format', 'reward_accuracy', 'accuracy', 'tool_calls', 'flat_groups']) {
+      assert.ok(Number.isFinite(c[k]), `curve lacks ${k}: ${JSON.stringify(c)}`);
+    }
+    assert.not.ok('rollouts_per_s' in c, 'wall-clock speed stays out of the curve');
+    assert.ok(c.kl! >= 0 && c.flat_groups! >= 0 && c.flat_groups! <= params.prompts_per_step);
+  }
+  // step 1 samples with the reference's weights: KL exactly 0; later steps moved away from it
+  assert.is(curve[0]!.kl, 0);
+  assert.ok(curve.some((c) => c.flat_groups! < params.prompts_per_step), 'every group had equal rewards: nothing was learned');
+  assert.ok(curve[2]!.kl! > 0, 'the policy did not move');
+  assert.not.ok(readFileSync(join(out.model, 'weights.bin')).equals(readFileSync(join(init, 'weights.bin'))), 'weights unchanged');
+  const ev = JSON.parse(readFileSync(out.eval, 'utf8'));
+  assert.equal(ev.evals.map((e: { step: number }) => e.step), [0, 3]);
+  assert.is(ev.steps, 3);
+  assert.is(ev.before.count, ev.after.count);
+  assert.ok(ev.before.count >= 1 && ev.before.count <= 3);
+  assert.ok(ev.trainEpisodes > 0);
+  assert.not.ok('trainSeconds' in ev, 'timings stay out of the eval report');
+  const rollouts = readFileSync(out.rollouts, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.is(rollouts.length, ev.after.count);
+  assert.ok(existsSync(join(out.sheets, 'rollouts.png')));
+  assert.ok(progress.some((p) => /^reward -?\d/.test(p)), progress.join('; '));
+});
+
+test('trainGrpo: stopped after 2 steps and resumed from its checkpoint = the uninterrupted run, bit for bit', async () => {
+  const p2 = { ...params, minibatches: 2 };
+  await mkdirs('full');
+  await mkdirs('killed');
+  const full = await trainGrpo(options('full', { params: p2, checkpointDir: join(root, 'ckpt-full') }));
+  const part = await trainGrpo(options('killed', { params: p2, checkpointDir: join(root, 'ckpt-killed'), stopAfter: 2 }));
+  assert.is(part.steps, 2);
+  const resumed = await trainGrpo(options('killed', { params: p2, checkpointDir: join(root, 'ckpt-killed') }));
+  assert.is(resumed.resumedFrom, 2);
+  assert.is(resumed.steps, 3);
+  const a = outs('full'), b = outs('killed');
+  assert.ok(readFileSync(join(a.model, 'weights.bin')).equals(readFileSync(join(b.model, 'weights.bin'))), 'final weights differ');
+  assert.is(readFileSync(b.curve, 'utf8'), readFileSync(a.curve, 'utf8'));
+  assert.is(readFileSync(b.eval, 'utf8'), readFileSync(a.eval, 'utf8'));
+  assert.equal(resumed.after, full.after);
+  // a different seed is a different run (the comparison above can fail)
+  await mkdirs('other');
+  await trainGrpo(options('other', { params: p2, seed: 10 }));
+  assert.not.ok(readFileSync(join(outs('other').model, 'weights.bin')).equals(readFileSync(join(a.model, 'weights.bin'))));
+});
+
+test('trainGrpo: a batch that does not split into equal minibatches is refused before any work', async () => {
+  await trainGrpo(options('bad', { params: { ...params, minibatches: 3 } })).then(
+    () => assert.unreachable('should have thrown'),
+    (e: Error) => assert.match(e.message, /rl2: prompts_per_step x rollouts = 4 must split into 3 minibatches/),
+  );
+  await trainGrpo(options('bad', { params: { ...params, mix: {} } })).then(
+    () => assert.unreachable('should have thrown'),
+    (e: Error) => assert.match(e.message, /rl2: the task mix is empty/),
+  );
+});
+
+test.run();

@@ -1,0 +1,76 @@
+// Our policy on a benchmark: every item's three tasks as sandbox rollouts, written in the outputs layout the judges
+// read (outputs.ts), then judged. Perception and IGI are single-shot (one code round: the sandbox runs the first
+// call and nothing after it, the answer round follows); Interactive Reasoning allows `irRounds` rounds, as the paper.
+// Decoding is greedy, so a model's score is a function of its weights.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runRollouts, type RolloutTask } from '../curriculum/rollouts.ts';
+import type { Policy } from '../model/policy.ts';
+import type { Rollout } from '../policy/rollout.ts';
+import type { Tokenizer } from '../policy/tokenizer.ts';
+import { decodePng, encodePng } from '../scene/raster.ts';
+import { rng } from '../util/random.ts';
+import { fileStem } from './layout.ts';
+import { judgeItems, type JudgeReport } from './outputs.ts';
+import { type BenchItem, type Task, TASKS } from './types.ts';
+
+export interface RunPolicyOptions {
+  /** Rounds of an Interactive Reasoning rollout (paper 5). */
+  irRounds: number;
+  batchSize?: number;
+  onProgress?: (done: number, total: number, note: string) => void;
+}
+
+export interface ToolUse {
+  /** Sandbox calls per item, and the share that ran. */
+  callsPerItem: number;
+  callSuccess: number;
+  /** Share of items whose response has the strict format (think ... answer). */
+  answered: number;
+}
+
+export interface PolicyRun {
+  report: JudgeReport;
+  tools: Record<Task, ToolUse>;
+}
+
+const question = (item: BenchItem, task: Task): string => (task === 'perception' ? item.perception.question : task === 'instruction' ? item.instruction.question : item.reasoning.question);
+
+/** Rolls out every item's tasks, writes `<stem>.<task>.png/.txt` into `outDir`, and judges them. */
+export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: readonly BenchItem[], outDir: string, o: RunPolicyOptions): Promise<PolicyRun> {
+  mkdirSync(outDir, { recursive: true });
+  const bs = o.batchSize ?? 64;
+  const tools = {} as Record<Task, ToolUse>;
+  let done = 0;
+  for (const task of TASKS) {
+    const single = task !== 'reasoning';
+    const settings = { maxRounds: single ? 2 : o.irRounds, temperature: 0, limits: single ? { maxCalls: 1 } : {} };
+    const all: Rollout[] = [];
+    for (let i = 0; i < items.length; i += bs) {
+      const chunk = items.slice(i, i + bs);
+      const tasks: RolloutTask[] = chunk.map((item) => {
+        const image = decodePng(item.image);
+        // Code coordinates span the scene when the item has geometry, else the tokenizer's canvas over the image.
+        const sceneSize = item.truth ? { width: item.truth.width, height: item.truth.height } : tok.canvas;
+        return { id: `${item.id}/${task}`, question: question(item, task), image, sceneSize };
+      });
+      const outs = await runRollouts(policy, tok, tasks, settings, rng(0));
+      chunk.forEach((item, k) => {
+        const r = outs[k]!;
+        const stem = join(outDir, `${fileStem(item.id)}.${task}`);
+        writeFileSync(`${stem}.txt`, r.text + '\n');
+        if (single) writeFileSync(`${stem}.png`, encodePng(r.images[r.images.length - 1]!));
+      });
+      all.push(...outs);
+      done += chunk.length;
+      o.onProgress?.(done, items.length * TASKS.length, `${task}`);
+    }
+    const calls = all.reduce((a, r) => a + r.calls.length, 0);
+    tools[task] = {
+      callsPerItem: all.length ? calls / all.length : 0,
+      callSuccess: calls ? all.reduce((a, r) => a + r.calls.filter((c) => c.ok).length, 0) / calls : 0,
+      answered: all.length ? all.filter((r) => r.stop === 'answer').length / all.length : 0,
+    };
+  }
+  return { report: await judgeItems(items, outDir), tools };
+}

@@ -1,0 +1,246 @@
+// rl2: GRPO in the sandbox. Each step draws `prompts_per_step` training episodes (seeded by the step), runs
+// `rollouts` multi-turn rollouts of each with the current policy (prose at the temperature, code greedy), scores
+// them (curriculum/reward.ts), turns rewards into group advantages, and updates the policy on the model-written
+// tokens with the clipped surrogate plus the k3 KL to the frozen starting policy (the reference), in
+// `minibatches` updates per step (the first is on-policy, later ones see ratios != 1, where the clip acts).
+// The gradient step runs on the data-parallel workers (train/trainer.ts computes the GRPO loss there); rollouts
+// and the old/reference log-probabilities run on the main thread with the current weights.
+// Exact resume: the optimizer state and weights are checkpointed, and every step's randomness is a function of
+// (seed, step), so a resumed run continues exactly as the uninterrupted one.
+import * as tf from '@tensorflow/tfjs-core';
+import { writeFileSync } from 'node:fs';
+import { startDataParallel } from '../compute/data-parallel.ts';
+import type { ComputeOptions } from '../compute/options.ts';
+import { checkMix, episodesOf, evalEpisodes, splitSamples, type TaskMix } from '../curriculum/data.ts';
+import { TASK_KINDS, type Episode } from '../curriculum/episode.ts';
+import { evaluateEpisodes, rolloutStats, roundStats, type Evaluation, type RolloutStats } from '../curriculum/evaluate.ts';
+import { visibleCounts } from '../curriculum/examples.ts';
+import { episodeReward } from '../curriculum/reward.ts';
+import { runRollouts } from '../curriculum/rollouts.ts';
+import { collate, type PolicyExample } from '../model/batch.ts';
+import type { Policy } from '../model/policy.ts';
+import { batchAdvantages, k3 } from '../policy/grpo.ts';
+import type { RewardWeights } from '../policy/reward.ts';
+import type { Rollout } from '../policy/rollout.ts';
+import type { Tokenizer } from '../policy/tokenizer.ts';
+import { toModelInput } from '../scene/render.ts';
+import type { Sample } from '../synth/types.ts';
+import { rng } from '../util/random.ts';
+import { commitCheckpoint, readLatest } from './checkpoint.ts';
+import { checkpointConfig, policyWith, writeModel, writeRolloutViews } from './cold-start.ts';
+import { learningRate } from './schedule.ts';
+import { controlRows, CTL, GRPO_KEYS, type PolicyTrainerConfig } from './trainer.ts';
+
+export interface GrpoParams {
+  steps: number;
+  prompts_per_step: number;
+  /** G: rollouts per prompt (paper 8). */
+  rollouts: number;
+  /** Gradient updates per step, each on an equal share of the step's rollouts. */
+  minibatches: number;
+  lr: number;
+  warmup: number;
+  clip: number;
+  kl_weight: number;
+  /** Generation rounds per rollout (paper 4). */
+  max_rounds: number;
+  temperature: number;
+  reward: RewardWeights;
+  /** false: the paper's formula without the consistency term. */
+  with_consistency: boolean;
+  /** Drawing episodes: graded accuracy for near misses (curriculum/reward.ts). */
+  partial_credit: boolean;
+  mix: Partial<TaskMix>;
+  eval_samples: number;
+  eval_per_kind: number;
+  eval_every: number;
+  checkpoint_every: number;
+}
+
+export interface GrpoStepMetric extends Partial<RolloutStats> {
+  step: number;
+  loss: number;
+  lr: number;
+  kl: number;
+  /** Groups whose rollouts all got the same reward (zero advantage: nothing to learn from them). */
+  flat_groups: number;
+  rollouts_per_s: number;
+}
+
+export interface GrpoOptions {
+  samples: readonly Sample[];
+  tokenizer: Tokenizer;
+  params: GrpoParams;
+  /** The rl1 model directory: the starting weights and the frozen reference. */
+  init: string;
+  seed: number;
+  stageName: string;
+  out: { model: string; curve: string; eval: string; rollouts: string; sheets: string };
+  workers?: number;
+  compute?: ComputeOptions;
+  checkpointDir?: string;
+  onProgress?: (done: number, total: number, note: string) => void;
+  stopAfter?: number;
+}
+
+export interface GrpoReport {
+  steps: number;
+  before: RolloutStats;
+  after: RolloutStats;
+  evals: Array<{ step: number; metrics: Record<string, number> }>;
+  trainEpisodes: number;
+  rolloutsPerSec: number;
+  trainSeconds: number;
+  resumedFrom: number;
+  computeId: string;
+}
+
+/** A rollout as a training example: model-written tokens are the mask; images are the episode's views. */
+export function rolloutExample(tok: Tokenizer, r: Rollout, side: number): PolicyExample {
+  return { tokens: r.ids, lossMask: r.generated, visible: visibleCounts(tok, r.ids), images: r.images.map((img) => toModelInput(img, side)) };
+}
+
+/** Per-token log-probabilities [B][T] of a collated batch under a policy. */
+function tokenLogProbs(policy: Policy, batch: ReturnType<typeof collate>): Float32Array {
+  const lp = policy.logProbs(batch);
+  const data = lp.dataSync() as Float32Array;
+  lp.dispose();
+  return data;
+}
+
+/** Mean over sequences of the mean k3(ref, cur) over each one's masked tokens: the logged KL. */
+function meanKl(cur: Float32Array, ref: Float32Array, mask: Float32Array, rows: number, cols: number): number {
+  let total = 0, seqs = 0;
+  for (let i = 0; i < rows; i++) {
+    let s = 0, n = 0;
+    for (let t = 0; t < cols; t++) {
+      const j = i * cols + t;
+      if (mask[j]! > 0) { s += k3(ref[j]!, cur[j]!); n++; }
+    }
+    if (n > 0) { total += s / n; seqs++; }
+  }
+  return seqs ? total / seqs : 0;
+}
+
+const sliceRows = (a: { data: Float32Array | Int32Array; shape: number[] }, from: number, to: number) => {
+  const row = a.data.length / a.shape[0]!;
+  return { data: a.data.slice(from * row, to * row), shape: [to - from, ...a.shape.slice(1)] };
+};
+
+export async function trainGrpo(o: GrpoOptions): Promise<GrpoReport> {
+  const p = o.params, tok = o.tokenizer;
+  const mix = checkMix(p.mix, o.stageName);
+  const config = checkpointConfig(tok, o.init);
+  const workers = o.workers ?? 1;
+  const batch = p.prompts_per_step * p.rollouts;
+  if (batch % (p.minibatches * workers) !== 0) {
+    throw new Error(`${o.stageName}: prompts_per_step x rollouts = ${batch} must split into ${p.minibatches} minibatches of equal shards for ${workers} workers`);
+  }
+  const { train, val } = splitSamples(o.samples, p.eval_samples, o.seed, o.stageName);
+  const pool: Episode[] = TASK_KINDS.flatMap((k) => Array.from({ length: mix[k] }, () => episodesOf(train, [k])).flat());
+  const evalSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed);
+  const rewardOptions = { weights: p.reward, withConsistency: p.with_consistency, partialCredit: p.partial_credit };
+  const greedy = { maxRounds: p.max_rounds, temperature: 0 };
+  const sampling = { maxRounds: p.max_rounds, temperature: p.temperature };
+
+  const latest = o.checkpointDir ? readLatest(o.checkpointDir) : undefined;
+  const start = latest?.step ?? 0;
+  const metrics: GrpoStepMetric[] = latest ? ((latest.extra.metrics as GrpoStepMetric[] | undefined) ?? []).slice(0, start) : [];
+  const evals: GrpoReport['evals'] = latest ? ((latest.extra.evals as GrpoReport['evals'] | undefined) ?? []) : [];
+  const reference = policyWith(config, o.seed, o.init);
+  const actor = policyWith(config, o.seed, o.init);
+  const trainerConfig: PolicyTrainerConfig = {
+    policy: config, seed: o.seed, init: latest?.path ?? o.init, grpo: { clip: p.clip, klWeight: p.kl_weight },
+    ...(o.checkpointDir ? { checkpointDir: o.checkpointDir } : {}),
+  };
+  const dp = await startDataParallel({ trainer: new URL('./trainer.ts', import.meta.url), config: trainerConfig, workers, compute: o.compute });
+  let before: RolloutStats | undefined = evals[0]?.step === 0 ? (evals[0].metrics as unknown as RolloutStats) : undefined;
+  let last: Evaluation | undefined;
+  const evaluate = async (step: number) => {
+    last = await evaluateEpisodes(actor, tok, evalSet, greedy, rewardOptions);
+    evals.push({ step, metrics: roundStats({ ...last.stats }) });
+    o.onProgress?.(step, p.steps, `eval: reward ${last.stats.reward.toFixed(2)}, accuracy ${(100 * last.stats.accuracy).toFixed(1)}%`);
+    return last.stats;
+  };
+  const t0 = performance.now();
+  try {
+    if (!before) before = await evaluate(0);
+    const end = Math.min(p.steps, start + (o.stopAfter ?? Infinity));
+    for (let step = start; step < end; step++) {
+      const t1 = performance.now();
+      const weights = (await dp.weights())[0]!;
+      actor.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(weights[i]!, v.shape, 'float32'))));
+      const r = rng(o.seed).fork(`grpo step ${step}`);
+      const prompts = Array.from({ length: p.prompts_per_step }, () => pool[r.int(0, pool.length - 1)]!);
+      const episodes = prompts.flatMap((e) => Array.from({ length: p.rollouts }, () => e));
+      const outs = await runRollouts(actor, tok, episodes, sampling, r.fork('rollouts'));
+      const rewards = episodes.map((e, i) => episodeReward(e, outs[i]!, rewardOptions));
+      const totals = rewards.map((x) => x.total);
+      const advantages = batchAdvantages(totals, p.rollouts);
+      let flat = 0;
+      for (let g = 0; g < totals.length; g += p.rollouts) if (totals.slice(g, g + p.rollouts).every((v) => v === totals[g])) flat++;
+
+      const host = collate(config, outs.map((x) => rolloutExample(tok, x, config.imageSide)));
+      const old = tokenLogProbs(actor, host);
+      const ref = tokenLogProbs(reference, host);
+      const [rows, cols] = host.tokens.shape as [number, number];
+      const kl = meanKl(old, ref, host.mask.data, rows, cols);
+      const lr = learningRate(step, { lr: p.lr, warmup: p.warmup, steps: p.steps, minRatio: 0.1 });
+      const lastStep = step + 1 === p.steps;
+      const save = !!o.checkpointDir && (lastStep || (step + 1) % p.checkpoint_every === 0);
+      const per = rows / p.minibatches;
+      let loss = 0;
+      for (let m = 0; m < p.minibatches; m++) {
+        const a = m * per, b = a + per;
+        const part = Object.fromEntries(Object.entries(host).map(([k, v]) => [k, sliceRows(v, a, b)]));
+        loss += (await dp.step({
+          ...part,
+          [GRPO_KEYS.advantage]: { data: Float32Array.from(advantages.slice(a, b)), shape: [per] },
+          [GRPO_KEYS.oldLogp]: { data: old.slice(a * cols, b * cols), shape: [per, cols] },
+          [GRPO_KEYS.refLogp]: { data: ref.slice(a * cols, b * cols), shape: [per, cols] },
+          [CTL]: controlRows(per, lr, 1, save && m === p.minibatches - 1, step),
+        })) / p.minibatches;
+      }
+      const stats = rolloutStats(rewards);
+      const metric: GrpoStepMetric = {
+        step: step + 1, loss, lr, kl, flat_groups: flat, rollouts_per_s: (episodes.length * 1000) / (performance.now() - t1),
+        ...roundStats({ ...stats }),
+      };
+      metrics.push(metric);
+      o.onProgress?.(step + 1, p.steps, `reward ${stats.reward.toFixed(2)} acc ${(100 * stats.accuracy).toFixed(0)}% kl ${kl.toFixed(3)}`);
+      if (p.eval_every > 0 && (step + 1) % p.eval_every === 0 && !lastStep) {
+        const w = (await dp.weights())[0]!;
+        actor.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(w[i]!, v.shape, 'float32'))));
+        await evaluate(step + 1);
+      }
+      if (save) commitCheckpoint(o.checkpointDir!, step + 1, { metrics, evals });
+    }
+    const final = (await dp.weights())[0]!;
+    actor.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.tensor(final[i]!, v.shape, 'float32'))));
+    const after = await evaluate(end);
+    writeModel(actor, tok, o.out.model, { stage: o.stageName, steps: end });
+    writeFileSync(o.out.curve, metrics.map((m) => JSON.stringify(roundMetric(m))).join('\n') + '\n');
+    writeRolloutViews(last!, evalSet, o.out, 'rollouts');
+    const report: GrpoReport = {
+      steps: end, before: roundStats(before), after: roundStats(after), evals, trainEpisodes: pool.length,
+      rolloutsPerSec: median(metrics.slice(start).map((m) => m.rollouts_per_s)),
+      trainSeconds: (performance.now() - t0) / 1000, resumedFrom: start, computeId: dp.computeId,
+    };
+    const { rolloutsPerSec: _a, trainSeconds: _b, resumedFrom: _c, computeId: _d, ...stable } = report;
+    writeFileSync(o.out.eval, JSON.stringify(stable, null, 2) + '\n');
+    return report;
+  } finally {
+    actor.dispose();
+    reference.dispose();
+    await dp.close();
+  }
+}
+
+/** Curves keep learning figures only: wall-clock speed stays out of outputs (they must be a function of the seed). */
+function roundMetric(m: GrpoStepMetric): Record<string, number> {
+  const { rollouts_per_s: _s, ...rest } = m;
+  return Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, +(v as number).toPrecision(6)]));
+}
+
+const median = (xs: readonly number[]) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]! : 0);
+
