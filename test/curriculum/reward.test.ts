@@ -89,16 +89,16 @@ test('a wrong construction: the wrong weight; with partialCredit, between wrong 
   assert.is(episodeReward(instruction, rolloutOf(response([[code, true]], 'done'), [ok(code)]), { partialCredit: true }).accuracy, 1);
 });
 
-test('nothing drawn: accuracy 0 (no call, or only failed calls); the judge reads the calls that ran, not the text', () => {
+test('nothing drawn: the wrong weight (no call, or only failed calls); the judge reads the calls that ran, not the text', () => {
   const none = episodeReward(instruction, rolloutOf('<think> no idea </think> <answer> done </answer>', []));
-  assert.equal([none.accuracy, none.tool, none.calls], [0, 0, 0]);
+  assert.equal([none.accuracy, none.tool, none.calls], [-1, 0, 0]);
   assert.not.ok(none.correct);
   assert.ok(none.formatOk);
-  assert.is(none.total, 0.5);
+  assert.is(none.total, -0.5);
   const code = gold(instruction);
   // the right code in the text, but the sandbox refused it: nothing was drawn
   const refused = episodeReward(instruction, rolloutOf(response([[code, false]], 'done'), [failed(code)]));
-  assert.equal([refused.accuracy, refused.correct, refused.calls, refused.failedCalls], [0, false, 1, 1]);
+  assert.equal([refused.accuracy, refused.correct, refused.calls, refused.failedCalls], [-1, false, 1, 1]);
   assert.equal(judgeDrawing(instruction, rolloutOf('', [failed(code)])), { pass: false, quality: 0, drew: false });
 });
 

@@ -2,7 +2,9 @@
 // format, accuracy +1/-1/0, consistency and tool terms gated on a correct answer). Drawing episodes (instruction,
 // perception) have no answer to compare: their "accuracy" is the geometric judge of VTBench on what the sandbox
 // actually drew (the successful calls' operations against the ground-truth construction or targets), with the same
-// weights: correct when the judge passes, wrong when something was drawn that fails, 0 when nothing was drawn.
+// weights: correct when the judge passes, wrong otherwise, including when nothing was drawn. (The task is the
+// drawing: scoring "nothing drawn" 0 like a missing answer made not drawing beat drawing badly, and GRPO learned
+// to stop calling the sandbox: tiny rl2-noperc, tool calls per rollout 1.0 -> 0.04 in 40 steps.)
 // `partialCredit` (a param) moves a failing drawing's score from `wrong` towards `correct` by its worst-part
 // coverage x precision, halved: a graded signal a small policy can climb; off gives the binary paper-style term.
 // Consistency applies to reasoning only (a drawing has no conclusion to agree with).
@@ -44,7 +46,7 @@ export function episodeReward(episode: Episode, out: Rollout, options: EpisodeRe
   const failedCalls = out.calls.filter((c) => !c.ok).length;
   const format = parsed.format.ok ? w.format : 0;
   const partial = options.partialCredit ? 0.5 * verdict.quality : 0;
-  const accuracy = !verdict.drew ? 0 : verdict.pass ? w.correct : w.wrong + (w.correct - w.wrong) * partial;
+  const accuracy = verdict.pass ? w.correct : w.wrong + (w.correct - w.wrong) * partial;
   const tool = verdict.pass && calls > 0 ? (w.tool * (calls - failedCalls)) / calls : 0;
   return {
     kind: episode.kind,
