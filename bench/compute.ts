@@ -1,9 +1,9 @@
 // Training throughput of the two COMPUTE.md reference workloads on each compute stack, plus matmul GFLOP/s.
 // Prints figures; asserts nothing. Run: node --import tsx bench/compute.ts [seconds per measurement, default 4]
-import * as tf from '@tensorflow/tfjs-core';
 import { startDataParallel, type DataParallel } from '../vthinker/compute/data-parallel.ts';
 import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
+import { matmulGflops } from '../vthinker/compute/matmul-rate.ts';
 import type { HostBatch } from '../vthinker/compute/trainer.ts';
 import { cnnBatch, referenceCnn } from '../vthinker/compute/workloads/cnn.ts';
 import { referenceTransformer, transformerBatch } from '../vthinker/compute/workloads/transformer.ts';
@@ -29,21 +29,6 @@ async function stepsPerSecond(dp: DataParallel, batches: HostBatch[]): Promise<n
   const started = performance.now();
   while (steps < 3 || performance.now() - started < seconds * 1000) await dp.step(batches[steps++ % batches.length]!);
   return (steps * 1000) / (performance.now() - started);
-}
-
-function matmulGflops(): number {
-  const n = 1024;
-  const a = tf.randomNormal([n, n], 0, 1, 'float32', 1), b = tf.randomNormal([n, n], 0, 1, 'float32', 2);
-  // Returns nothing: tidy walks whatever it returns, and walking a 1M-element array costs more than the matmul.
-  const run = () => tf.tidy(() => {
-    tf.matMul(a, b).dataSync();
-  });
-  run();
-  let reps = 0;
-  const started = performance.now();
-  while (reps < 3 || performance.now() - started < 1000) { run(); reps++; }
-  tf.dispose([a, b]);
-  return (2 * n ** 3 * reps) / ((performance.now() - started) / 1000) / 1e9;
 }
 
 const rows: string[][] = [];

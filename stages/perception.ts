@@ -2,7 +2,7 @@
 // V-Perception SFT). Answers are the paper's coordinate dict {'P1': (x, y)} with coordinate-bin tokens; accuracy
 // within `perception.tolerance_px` and mean pixel error per question level, before (untrained) and after.
 import { dir, file, from, json, stage } from 'vthinker/engine';
-import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
+import { outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export default stage({
   name: 'perception',
@@ -11,9 +11,7 @@ export default stage({
   params: ['seed', 'perception', 'model'],
   inputs: { data: from('synthesize', 'perception') },
   outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), sheets: dir('sheets') },
-  resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
-  checkpoint: true,
-  runtime: () => ({ compute: computeFingerprint() }),
+  ...TRAINING_STAGE,
   async run(ctx) {
     const { initCompute } = await import('../vthinker/compute/setup.ts');
     const { readJsonl } = await import('../vthinker/util/jsonl.ts');
@@ -28,12 +26,9 @@ export default stage({
     const params: PerceptionParams = { ...ctx.param<Omit<PerceptionParams, 'model'>>('perception'), model: ctx.param('model') };
     const samples = readJsonl<PerceptionSample>(ctx.input('data'));
     const tokenizer = new Tokenizer({ words: vocabulary() });
-    // Two data-parallel workers when two cores are granted and the batch splits evenly; results do not depend on it
-    // beyond float rounding (the worker count is not in the key; see vthinker/train/sft.ts).
-    const workers = ctx.cpus >= 2 && params.batch_size % 2 === 0 ? 2 : 1;
     const report = await trainPerception({
-      samples, tokenizer, params, seed: ctx.param<number>('seed'), workers,
-      out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), sheets: ctx.output('sheets') },
+      samples, tokenizer, params, seed: ctx.param<number>('seed'), workers: workersFor(ctx, params.batch_size),
+      out: outputPaths(ctx, ['model', 'curve', 'eval', 'sheets']),
       checkpointDir: ctx.checkpointDir,
       onProgress: (done, total, note) => ctx.progress(done, total, note),
     });
@@ -57,5 +52,7 @@ export default stage({
     ctx.metric('steps', report.steps);
     ctx.metric('parameters', report.parameters);
     ctx.metric('compute', info.id);
+    const { recordMatmulRate } = await import('./training.ts');
+    recordMatmulRate(ctx);
   },
 });

@@ -1,8 +1,8 @@
 // Stage 1 of the interactive framework: cold-start SFT on the verified interactive trajectories (sandbox outputs
 // masked, final rounds only for multi-call trajectories), from the perception checkpoint (`rl1`) or from scratch
 // (`rl1-noperc`, the ablation without perception alignment). The direct-answer base model trains here too.
-import { dir, file, from, json, stage, type InputRef } from 'vthinker/engine';
-import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
+import { from, stage, type InputRef } from 'vthinker/engine';
+import { curriculumOutputs, outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export interface ColdStartStage {
   name: string;
@@ -22,10 +22,8 @@ export function coldStartStage(s: ColdStartStage) {
     module: import.meta.url,
     params: ['seed', 'model', s.block],
     inputs: { train: from('verify', 'train'), ...(s.init ? { init: s.init } : {}) },
-    outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), rollouts: file('rollouts.jsonl'), sheets: dir('sheets') },
-    resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
-    checkpoint: true,
-    runtime: () => ({ compute: computeFingerprint() }),
+    outputs: curriculumOutputs(),
+    ...TRAINING_STAGE,
     async run(ctx) {
       const { initCompute } = await import('../vthinker/compute/setup.ts');
       const { readJsonl } = await import('../vthinker/util/jsonl.ts');
@@ -37,13 +35,12 @@ export function coldStartStage(s: ColdStartStage) {
       const info = await initCompute();
       const params = ctx.param<ColdStartParams>(s.block);
       const tokenizer = curriculumTokenizer();
-      const workers = ctx.cpus >= 2 && params.batch_size % 2 === 0 ? 2 : 1;
       const report = await trainColdStart({
-        samples: readJsonl<Sample>(ctx.input('train')), tokenizer, params, seed: ctx.param<number>('seed'), workers,
+        samples: readJsonl<Sample>(ctx.input('train')), tokenizer, params, seed: ctx.param<number>('seed'), workers: workersFor(ctx, params.batch_size),
         model: policyConfigOf(tokenizer, ctx.param('model')),
         ...(s.init ? { init: ctx.input('init') } : {}),
         direct: s.direct ?? false, stageName: s.name,
-        out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), rollouts: ctx.output('rollouts'), sheets: ctx.output('sheets') },
+        out: outputPaths(ctx, ['model', 'curve', 'eval', 'rollouts', 'sheets']),
         checkpointDir: ctx.checkpointDir,
         onProgress: (done, total, note) => ctx.progress(done, total, note),
       });

@@ -1,7 +1,7 @@
 // Stage 2 of the interactive framework: GRPO in the sandbox, from the rl1 checkpoint (`rl2`) or from the ablation
 // without perception alignment (`rl2-noperc`).
-import { dir, file, from, json, stage } from 'vthinker/engine';
-import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
+import { from, stage } from 'vthinker/engine';
+import { curriculumOutputs, outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export function grpoStage(name: string, init: string, description: string) {
   return stage({
@@ -10,10 +10,8 @@ export function grpoStage(name: string, init: string, description: string) {
     module: import.meta.url,
     params: ['seed', 'rl2'],
     inputs: { train: from('verify', 'train'), init: from(init, 'model') },
-    outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), rollouts: file('rollouts.jsonl'), sheets: dir('sheets') },
-    resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
-    checkpoint: true,
-    runtime: () => ({ compute: computeFingerprint() }),
+    outputs: curriculumOutputs(),
+    ...TRAINING_STAGE,
     async run(ctx) {
       const { initCompute } = await import('../vthinker/compute/setup.ts');
       const { readJsonl } = await import('../vthinker/util/jsonl.ts');
@@ -24,12 +22,11 @@ export function grpoStage(name: string, init: string, description: string) {
 
       const info = await initCompute();
       const params = ctx.param<GrpoParams>('rl2');
-      const batch = params.prompts_per_step * params.rollouts;
-      const workers = ctx.cpus >= 2 && batch % (2 * params.minibatches) === 0 ? 2 : 1;
+      const workers = workersFor(ctx, params.prompts_per_step * params.rollouts, params.minibatches);
       const report = await trainGrpo({
         samples: readJsonl<Sample>(ctx.input('train')), tokenizer: curriculumTokenizer(), params, seed: ctx.param<number>('seed'), workers,
         init: ctx.input('init'), stageName: name,
-        out: { model: ctx.output('model'), curve: ctx.output('curve'), eval: ctx.output('eval'), rollouts: ctx.output('rollouts'), sheets: ctx.output('sheets') },
+        out: outputPaths(ctx, ['model', 'curve', 'eval', 'rollouts', 'sheets']),
         checkpointDir: ctx.checkpointDir,
         onProgress: (done, total, note) => ctx.progress(done, total, note),
       });

@@ -6,6 +6,7 @@ import type { PolicyConfig } from '../vthinker/model/config.ts';
 import { Tokenizer } from '../vthinker/policy/tokenizer.ts';
 import { perceptionPolicyConfig, type PerceptionModelParams } from '../vthinker/train/perception.ts';
 import type { RolloutStats } from '../vthinker/curriculum/evaluate.ts';
+import { matmulGflops } from '../vthinker/compute/matmul-rate.ts';
 
 export const curriculumTokenizer = (): Tokenizer => new Tokenizer({ words: vocabulary() });
 
@@ -29,4 +30,13 @@ export function recordTraining(
   ctx.metric('train_seconds', +report.trainSeconds.toFixed(1));
   ctx.metric('resumed_from', report.resumedFrom);
   ctx.metric('compute', compute);
+  recordMatmulRate(ctx);
+}
+
+/**
+ * The backend's matmul rate measured now, in this stage's process (`matmul_gflops`), so a stage's samples/s can be
+ * read against what the same compute stack does on a plain 1024² matmul in the same run (about a second).
+ */
+export function recordMatmulRate(ctx: StageContext): void {
+  ctx.metric('matmul_gflops', +matmulGflops().toFixed(1));
 }

@@ -6,6 +6,7 @@ import { blasCoreType } from '../../vthinker/compute/blas-env.ts';
 import { nativeAddonBuilt } from '../../vthinker/compute/native-addon.ts';
 import { resolveOptions } from '../../vthinker/compute/options.ts';
 import { computeFingerprint, describeCompute, initCompute } from '../../vthinker/compute/setup.ts';
+import { matmulGflops } from '../../vthinker/compute/matmul-rate.ts';
 
 test('describeCompute is fast, and initCompute picks what it predicted (tfjs-node absent: wasm)', async () => {
   const started = performance.now();
@@ -39,6 +40,14 @@ test('the OpenBLAS core comes from the CPU flags', () => {
   assert.is(blasCoreType('flags\t\t: fpu sse avx avx2 fma\n'), 'HASWELL');
   assert.is(blasCoreType('flags\t\t: fpu sse sse2\n'), undefined);
   assert.is(blasCoreType(''), undefined);
+});
+
+test('the matmul rate is a finite positive GFLOP/s and leaves no tensor behind', async () => {
+  await initCompute();
+  const tensors = tf.memory().numTensors;
+  const rate = matmulGflops(0.05);
+  assert.ok(Number.isFinite(rate) && rate > 0, `rate ${rate}`);
+  assert.is(tf.memory().numTensors, tensors);
 });
 
 test.run();

@@ -2,10 +2,10 @@
 // each call, the perception point dict, and which samples make usable episodes.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { episodeOf, labelHint, pointDict, TASK_KINDS, usableEpisode } from '../../vthinker/curriculum/episode.ts';
+import { episodeOf, labelColors, labelHint, pointDict, TASK_KINDS, usableEpisode } from '../../vthinker/curriculum/episode.ts';
 import { episodeViews } from '../../vthinker/curriculum/examples.ts';
 import { buildTrajectory } from '../../vthinker/policy/trajectory.ts';
-import type { DrawOp } from '../../vthinker/scene/types.ts';
+import type { DrawOp, Scene } from '../../vthinker/scene/types.ts';
 import { labelColor } from '../../vthinker/synth/layout.ts';
 import { synthesize } from '../../vthinker/synth/synthesize.ts';
 import type { Sample } from '../../vthinker/synth/types.ts';
@@ -21,13 +21,36 @@ const of = (family: string, pred: (s: Sample) => boolean = () => true): Sample =
 const oneStep = of('ray-cross');
 const threeSteps = of('nearest-line', (s) => s.steps.length === 3);
 
-test('labelHint: the colours of single capital letters, first mention order, once each', () => {
-  assert.is(labelHint('extend S I'), `S is ${labelColor('S')} and I is ${labelColor('I')}`);
-  assert.is(labelHint('S I S'), labelHint('S I'));
-  assert.is(labelHint('I then S'), `I is ${labelColor('I')} and S is ${labelColor('S')}`);
-  assert.is(labelHint('P1 AB a the segment'), '');
-  assert.is(labelHint(''), '');
-  assert.is(labelHint('  A  '), `A is ${labelColor('A')}`);
+test('labelHint: the scene\'s colours of the single capital letters it labels, first mention order, once each', () => {
+  const scene: Scene = {
+    width: 128, height: 128, elements: [
+      { kind: 'point', id: 'S', at: [10, 10], label: 'S', color: labelColor('S') },
+      { kind: 'point', id: 'I', at: [50, 10], label: 'I', color: labelColor('I') },
+    ],
+  };
+  assert.is(labelHint('extend S I', scene), `S is ${labelColor('S')} and I is ${labelColor('I')}`);
+  assert.is(labelHint('S I S', scene), labelHint('S I', scene));
+  assert.is(labelHint('I then S', scene), `I is ${labelColor('I')} and S is ${labelColor('S')}`);
+  assert.is(labelHint('P1 AB a the segment', scene), '');
+  assert.is(labelHint('', scene), '');
+  assert.is(labelHint('  S  ', scene), `S is ${labelColor('S')}`);
+  assert.is(labelHint('extend S Q', scene), `S is ${labelColor('S')}`, 'a letter the scene does not label gets no colour');
+});
+
+test('labelHint: a letter under a bar names the bar\'s colour, not the letter\'s fixed point colour', () => {
+  const bars = of('bar-compare');
+  const letters = bars.scene.elements.flatMap((el) => (el.kind === 'text' && /^[A-Z]$/.test(el.text) ? [el] : []));
+  assert.ok(letters.length >= 4);
+  for (const letter of letters) {
+    const bar = bars.scene.elements.find((el) => el.kind === 'rect' && Math.abs(el.at[0] + el.w / 2 - letter.at[0]) <= 1);
+    assert.ok(bar?.kind === 'rect', `a bar above ${letter.text}`);
+    assert.is(labelHint(`bar ${letter.text}`, bars.scene), `${letter.text} is ${bar.fill}`);
+  }
+  const colours = letters.map((l) => labelColors(bars.scene).get(l.text));
+  assert.ok(colours.some((c, i) => c !== labelColor(letters[i]!.text)), 'the fixture has a bar whose colour differs from its letter\'s point colour');
+  const perception = episodeOf(bars, 'perception');
+  const asked = bars.perceptionTask.question.split(' ').at(-1)!;
+  assert.is(perception.spec.calls[0]!.thought, `${asked} is ${labelColors(bars.scene).get(asked)}`);
 });
 
 test('pointDict: rounded coordinates, key order, the paper\'s dict format', () => {
@@ -47,7 +70,7 @@ test('reasoning: one call per construction step with its own thought and hint, t
   const thoughts = s.thought.before.split(' ; ');
   assert.is(thoughts.length, 3, 'the flywheel joins one thought per step');
   e.spec.calls.forEach((c, i) => {
-    const hint = labelHint(thoughts[i]!);
+    const hint = labelHint(thoughts[i]!, s.scene);
     assert.is(c.thought, hint ? `${hint} ${thoughts[i]}` : thoughts[i]);
   });
   assert.is(e.spec.conclusion, s.thought.after);
@@ -58,7 +81,7 @@ test('reasoning: one call per construction step with its own thought and hint, t
     const single = episodeOf(sample, 'reasoning', options);
     assert.is(single.spec.calls.length, 1);
     assert.equal(single.spec.calls[0]!.ops, sample.overlay);
-    assert.is(single.spec.calls[0]!.thought, `${labelHint(sample.thought.before)} ${sample.thought.before}`.trim());
+    assert.is(single.spec.calls[0]!.thought, `${labelHint(sample.thought.before, sample.scene)} ${sample.thought.before}`.trim());
   }
 });
 
@@ -78,7 +101,7 @@ test('instruction: the drawing instruction, the construction as one call after i
   const e = episodeOf(s, 'instruction');
   assert.is(e.id, `${s.id}/instruction`);
   assert.is(e.spec.question, s.instruction);
-  assert.equal(e.spec.calls, [{ thought: labelHint(s.instruction), ops: s.overlay }]);
+  assert.equal(e.spec.calls, [{ thought: labelHint(s.instruction, s.scene), ops: s.overlay }]);
   assert.is(e.spec.conclusion, '');
   assert.is(e.spec.answer, 'done');
   assert.equal(e.gold, { answer: 'done', ops: s.overlay });

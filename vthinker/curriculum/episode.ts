@@ -5,16 +5,17 @@
 //   instruction  the sample's drawing instruction ("draw ray S I"); its construction as one call; answer "done". (IGI)
 //   perception   the perception question ("locate S"); a `point` mark per target as one call; the answer is the
 //                paper's point dict {'P1': (x, y)}.                                        (VTBench Perception)
-// Before each call the thought names the colours of the labelled points it mentions ("S is green and I is red"):
-// labels have fixed colours, so the token right before the coordinates already says what to look for (the same cue
-// the perception stage trains; without it a small model confuses labelled points).
+// Before each call the thought names the colours of the labelled things it mentions ("S is green and I is red"), so
+// the token right before the coordinates already says what to look for (the same cue the perception stage trains;
+// without it a small model confuses labelled points). The colour is read from the scene: a labelled point's own
+// colour, and for a letter under a bar the bar's fill (bar colours are shuffled per chart; the fixed point colour of
+// the letter would name the wrong bar).
 import { thinkText } from '../train/perception.ts';
 import type { TrajectorySpec } from '../policy/trajectory.ts';
 import { DEFAULT_LIMITS } from '../sandbox/limits.ts';
 import { formatProgram, parseProgram } from '../scene/drawlang.ts';
-import type { DrawOp, Scene } from '../scene/types.ts';
+import type { ColorName, DrawOp, Scene } from '../scene/types.ts';
 import type { Sample } from '../synth/types.ts';
-import { labelColor } from '../synth/layout.ts';
 
 export type TaskKind = 'reasoning' | 'instruction' | 'perception';
 export const TASK_KINDS: readonly TaskKind[] = ['reasoning', 'instruction', 'perception'];
@@ -52,10 +53,24 @@ export interface EpisodeOptions {
 
 const LABEL = /^[A-Z]$/;
 
-/** "S is green and I is red" for the single capital letters of `text` (first mention order); "" when none. */
-export function labelHint(text: string): string {
-  const labels = [...new Set(text.split(/\s+/).filter((w) => LABEL.test(w)))];
-  return labels.map((l) => `${l} is ${labelColor(l)}`).join(' and ');
+/** Each single-letter label of the scene and the colour of what it names (labelled points, bars by their letter). */
+export function labelColors(scene: Scene): Map<string, ColorName> {
+  const colors = new Map<string, ColorName>();
+  for (const el of scene.elements) if (el.kind === 'point' && el.label && LABEL.test(el.label)) colors.set(el.label, el.color ?? 'ink');
+  for (const el of scene.elements) {
+    if (el.kind !== 'text' || !LABEL.test(el.text) || colors.has(el.text)) continue;
+    const x = el.at[0];
+    const bar = scene.elements.find((b) => b.kind === 'rect' && x >= b.at[0] && x <= b.at[0] + b.w);
+    if (bar?.kind === 'rect') colors.set(el.text, bar.fill ?? bar.color ?? 'ink');
+  }
+  return colors;
+}
+
+/** "S is green and I is red" for the single capital letters of `text` that the scene labels (first mention order). */
+export function labelHint(text: string, scene: Scene): string {
+  const colors = labelColors(scene);
+  const labels = [...new Set(text.split(/\s+/).filter((w) => LABEL.test(w) && colors.has(w)))];
+  return labels.map((l) => `${l} is ${colors.get(l)}`).join(' and ');
 }
 
 const joinThought = (...parts: string[]): string => parts.filter((p) => p.trim() !== '').join(' ');
@@ -72,14 +87,14 @@ function reasoningSpec(sample: Sample, multiStep: boolean): TrajectorySpec {
     const thoughts = parts.length === steps.length ? parts : [sample.thought.before, ...steps.slice(1).map(() => '')];
     return {
       question: sample.question,
-      calls: steps.map((s, i) => ({ thought: joinThought(labelHint(thoughts[i]!), thoughts[i]!), ops: s.ops })),
+      calls: steps.map((s, i) => ({ thought: joinThought(labelHint(thoughts[i]!, sample.scene), thoughts[i]!), ops: s.ops })),
       conclusion: sample.thought.after,
       answer: sample.answer,
     };
   }
   return {
     question: sample.question,
-    calls: [{ thought: joinThought(labelHint(sample.thought.before), sample.thought.before), ops: sample.overlay }],
+    calls: [{ thought: joinThought(labelHint(sample.thought.before, sample.scene), sample.thought.before), ops: sample.overlay }],
     conclusion: sample.thought.after,
     answer: sample.answer,
   };
@@ -97,13 +112,13 @@ export function episodeOf(sample: Sample, kind: TaskKind, options: EpisodeOption
   }
   if (kind === 'instruction') {
     const ops = sample.overlay.map((op) => structuredClone(op) as DrawOp);
-    const spec = { question: sample.instruction, calls: [{ thought: labelHint(sample.instruction), ops }], conclusion: '', answer: 'done' };
+    const spec = { question: sample.instruction, calls: [{ thought: labelHint(sample.instruction, sample.scene), ops }], conclusion: '', answer: 'done' };
     return { ...base, spec, gold: { answer: 'done', ops } };
   }
   const targets = Object.fromEntries(Object.entries(sample.perceptionTask.targets).map(([k, p]) => [k, [p[0], p[1]] as [number, number]]));
   const marks: DrawOp[] = Object.values(targets).map((at) => ({ op: 'point', at }));
   const question = sample.perceptionTask.question;
-  const spec = { question, calls: [{ thought: thinkText({ question, level: 'surface' }), ops: marks }], conclusion: '', answer: pointDict(targets) };
+  const spec = { question, calls: [{ thought: labelHint(question, sample.scene) || thinkText({ question, level: 'surface' }), ops: marks }], conclusion: '', answer: pointDict(targets) };
   return { ...base, spec, gold: { answer: spec.answer, targets } };
 }
 

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ComputeOptions } from '../compute/options.ts';
+import type { CurriculumOutputs, TrainingRunOptions } from './run-options.ts';
 import { checkMix, evalEpisodes, sftDataset, splitSamples, type TaskMix } from '../curriculum/data.ts';
 import { evaluateEpisodes, roundStats, type Evaluation, type RolloutStats } from '../curriculum/evaluate.ts';
 import { rolloutSheet, rolloutRecords } from '../curriculum/sheets.ts';
@@ -36,7 +36,7 @@ export interface ColdStartParams {
   checkpoint_every: number;
 }
 
-export interface ColdStartOptions {
+export interface ColdStartOptions extends TrainingRunOptions<CurriculumOutputs> {
   samples: readonly Sample[];
   tokenizer: Tokenizer;
   params: ColdStartParams;
@@ -46,14 +46,7 @@ export interface ColdStartOptions {
   init?: string;
   /** Train the base model: reasoning only, answered directly (EpisodeOptions.direct). */
   direct?: boolean;
-  seed: number;
   stageName: string;
-  out: { model: string; curve: string; eval: string; rollouts: string; sheets: string };
-  workers?: number;
-  compute?: ComputeOptions;
-  checkpointDir?: string;
-  onProgress?: (done: number, total: number, note: string) => void;
-  stopAfter?: number;
 }
 
 export interface ColdStartReport {

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { writeFileSync } from 'node:fs';
 import { startDataParallel } from '../compute/data-parallel.ts';
-import type { ComputeOptions } from '../compute/options.ts';
+import type { CurriculumOutputs, TrainingRunOptions } from './run-options.ts';
 import { checkMix, episodesOf, evalEpisodes, splitSamples, type TaskMix } from '../curriculum/data.ts';
 import { TASK_KINDS, type Episode } from '../curriculum/episode.ts';
 import { evaluateEpisodes, rolloutStats, roundStats, type Evaluation, type RolloutStats } from '../curriculum/evaluate.ts';
@@ -67,20 +67,13 @@ export interface GrpoStepMetric extends Partial<RolloutStats> {
   rollouts_per_s: number;
 }
 
-export interface GrpoOptions {
+export interface GrpoOptions extends TrainingRunOptions<CurriculumOutputs> {
   samples: readonly Sample[];
   tokenizer: Tokenizer;
   params: GrpoParams;
   /** The rl1 model directory: the starting weights and the frozen reference. */
   init: string;
-  seed: number;
   stageName: string;
-  out: { model: string; curve: string; eval: string; rollouts: string; sheets: string };
-  workers?: number;
-  compute?: ComputeOptions;
-  checkpointDir?: string;
-  onProgress?: (done: number, total: number, note: string) => void;
-  stopAfter?: number;
 }
 
 export interface GrpoReport {

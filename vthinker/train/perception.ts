@@ -23,7 +23,7 @@ import type { ColorName, SceneElement } from '../scene/types.ts';
 import { answerText, PERCEPTION_LEVELS, type PerceptionLevel, type PerceptionSample } from '../synth/perception.ts';
 import { labelColor } from '../synth/layout.ts';
 import { rng } from '../util/random.ts';
-import type { ComputeOptions } from '../compute/options.ts';
+import type { TrainingRunOptions } from './run-options.ts';
 import { runSft, type Dataset, type StepMetric } from './sft.ts';
 
 /** The sequence of one sample: ids, where the prompt ends, and the text (for inspection). */
@@ -335,19 +335,11 @@ export function perceptionPolicyConfig(tok: Tokenizer, m: PerceptionModelParams)
   };
 }
 
-export interface TrainPerceptionOptions {
+/** Output paths: the model directory, the curve (jsonl), the eval report (json), the sheets directory. */
+export interface TrainPerceptionOptions extends TrainingRunOptions<{ model: string; curve: string; eval: string; sheets: string }> {
   samples: readonly PerceptionSample[];
   tokenizer: Tokenizer;
   params: PerceptionParams;
-  seed: number;
-  /** Output paths: the model directory, the curve (jsonl), the eval report (json), the sheets directory. */
-  out: { model: string; curve: string; eval: string; sheets: string };
-  workers?: number;
-  compute?: ComputeOptions;
-  checkpointDir?: string;
-  onProgress?: (done: number, total: number, note: string) => void;
-  /** Stop after this many steps of this call (tests: a simulated kill). */
-  stopAfter?: number;
 }
 
 export interface PerceptionReport {
