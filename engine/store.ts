@@ -74,6 +74,8 @@ export class Store implements BlobStore {
   readonly journal: string;
   /** Job journal: stage key -> the handle of a job submitted to a durable executor (a queue), for adoption. */
   readonly jobs: string;
+  /** Named outputs that no run produced but gc must keep (the current report of each profile): name -> digest. */
+  readonly roots: string;
 
   /**
    * With a stat cache, blobs are verified before use: a workspace file is a hardlink to its blob, and root (or a
@@ -89,6 +91,12 @@ export class Store implements BlobStore {
     this.logs = join(this.dir, 'logs');
     this.journal = join(this.dir, 'journal.jsonl');
     this.jobs = join(this.dir, 'jobs');
+    this.roots = join(this.dir, 'roots');
+  }
+
+  /** Keeps an output (a directory with its files) through gc under `name`, replacing what the name kept before. */
+  setRoot(name: string, out: Pick<OutputRecord, 'kind' | 'digest'>): void {
+    writeFileAtomic(join(this.roots, name), JSON.stringify({ kind: out.kind, digest: out.digest }));
   }
 
   blobPath(digest: string): string {
@@ -251,9 +259,13 @@ export class Store implements BlobStore {
     return entries.every(([rel, digest]) => same(join(dest, rel), digest));
   }
 
-  /** Removes run records and blobs that no kept key references; returns what it freed. */
+  /** Removes run records and blobs that no kept key and no root (`setRoot`) references; returns what it freed. */
   gc(keep: ReadonlySet<string>): { runs: number; blobs: number; bytes: number } {
     const live = new Set<string>();
+    const keepOutput = (out: Pick<OutputRecord, 'kind' | 'digest'>) => {
+      live.add(out.digest);
+      if (out.kind === 'dir' && this.hasBlob(out.digest)) for (const [, d] of this.manifest(out.digest).entries) live.add(d);
+    };
     let runs = 0;
     for (const name of safeReaddir(this.runs)) {
       const key = name.replace(/\.json$/, '');
@@ -264,12 +276,17 @@ export class Store implements BlobStore {
       }
       try {
         const record = JSON.parse(readFileSync(join(this.runs, name), 'utf8')) as RunRecord;
-        for (const out of Object.values(record.outputs)) {
-          live.add(out.digest);
-          if (out.kind === 'dir' && this.hasBlob(out.digest)) for (const [, d] of this.manifest(out.digest).entries) live.add(d);
-        }
+        for (const out of Object.values(record.outputs)) keepOutput(out);
       } catch {
         /* an unreadable record keeps nothing alive */
+      }
+    }
+    for (const name of safeReaddir(this.roots)) {
+      if (name.includes('.tmp-')) continue;
+      try {
+        keepOutput(JSON.parse(readFileSync(join(this.roots, name), 'utf8')) as OutputRecord);
+      } catch {
+        /* an unreadable root keeps nothing alive */
       }
     }
     let blobs = 0;

@@ -65,6 +65,8 @@ export async function buildReport(o: BuildReportOptions): Promise<BuiltReport> {
     writeFileSync(join(tmp, 'index.html'), renderPage({ title: o.title, subtitle, sections }));
 
     const record = o.store.ingest('dir', 'report', tmp);
+    // No run produced the report, so no lock file keeps it: a root does, or `vthinker gc` would take its bytes.
+    o.store.setRoot(`report-${o.profile}`, record);
     const shown = join(o.store.artifacts, o.profile, 'report');
     if (!o.store.isMaterialised(record, shown, o.statCache, o.root)) o.store.materialise(record, shown);
     return { record, index: join(shown, 'index.html'), problems };

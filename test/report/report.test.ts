@@ -50,6 +50,20 @@ test('the report is a folder in the store, shown read-only at artifacts/<profile
   assert.is(statSync(built.index).mode & 0o222, 0, 'read-only');
 });
 
+test('gc keeps the latest report of each profile (no lock file references it) and drops a replaced one', async () => {
+  const { built } = await build('full');
+  const store = new Store(join(f.root, 'artifacts'));
+  const files = () => store.manifest(built.digest).entries.map(([, d]) => d);
+  const gc = f.cli(['gc']);
+  assert.is(gc.code, 0, gc.stderr);
+  assert.ok(store.hasBlob(built.digest), 'the manifest survives gc');
+  assert.ok(files().every((d) => store.hasBlob(d)), 'every file of the report survives gc');
+  store.setRoot('report-full', { kind: 'file', digest: 'sha256:' + '0'.repeat(64) });
+  assert.is(f.cli(['gc']).code, 0);
+  assert.not.ok(store.hasBlob(built.digest), 'once no root names it, the old report is collected');
+  assert.is((await build('full')).built.digest, built.digest, 'and the next report puts it back');
+});
+
 test('same lock, same digest: twice in one process and once through the CLI', async () => {
   const first = (await build('full')).built.digest;
   assert.is((await build('full')).built.digest, first);
