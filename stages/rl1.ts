@@ -49,6 +49,9 @@ export function coldStartStage(s: ColdStartStage) {
       ctx.metric('loss_final', +report.lossFinal.toFixed(4));
       ctx.metric('samples_per_s', +report.samplesPerSec.toFixed(1));
       ctx.metric('examples', report.examples.total!);
+      // Reading the gold construction's view vs the family answer prior: is reasoning limited by drawing or reading?
+      ctx.metric('reading_accuracy_after', +report.reading.accuracy.toFixed(4));
+      ctx.metric('reading_prior', +report.reading.prior.toFixed(4));
     },
   });
 }

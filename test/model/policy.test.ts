@@ -45,20 +45,35 @@ test('forward: logits [B, T, V], same seed same weights and outputs', () => {
   [a, b, c].forEach((p) => p.dispose());
 });
 
-test('an image cannot influence positions before it becomes visible', () => {
-  const p = createPolicy(config, 5);
+for (const [name, cfg] of [['grid', config], ['grid + pooled token', { ...config, pooledToken: true }]] as const) test(`an image cannot influence positions before it becomes visible (${name})`, () => {
+  const p = createPolicy(cfg, 5);
   const e1 = example(7), e2 = { ...e1, images: [e1.images[0]!, randomImage(999)] };
-  const [l1, l2] = [p.forward(collate(config, [e1])), p.forward(collate(config, [e2]))];
+  const [l1, l2] = [p.forward(collate(cfg, [e1])), p.forward(collate(cfg, [e2]))];
   const d = Array.from(tf.tidy(() => tf.max(tf.abs(tf.sub(l1, l2)), 2)).dataSync());
   // positions 0..5 see at most image 0; from 6 on image 1 is visible and must matter
   for (let t = 0; t < 6; t++) assert.ok(d[t]! < 1e-5, `position ${t} changed by ${d[t]}`);
   assert.ok(d.slice(6).every((x) => x > 1e-4), `image 1 had no effect: ${d.slice(6)}`);
   // positions 0..1 see no image at all
   const e3 = { ...e1, images: [randomImage(1234), e1.images[1]!] };
-  const l3 = p.forward(collate(config, [e3]));
+  const l3 = p.forward(collate(cfg, [e3]));
   const d3 = Array.from(tf.tidy(() => tf.max(tf.abs(tf.sub(l1, l3)), 2)).dataSync());
   assert.ok(d3[0]! < 1e-5 && d3[1]! < 1e-5 && d3[2]! > 1e-4, `image 0 leak/absence: ${d3.slice(0, 3)}`);
   tf.dispose([l1, l2, l3]);
+  p.dispose();
+});
+
+test('the pooled token: its projection is a trained parameter that the loss reaches', () => {
+  const cfg = { ...config, pooledToken: true };
+  const p = createPolicy(cfg, 6);
+  const plain = createPolicy(config, 6);
+  assert.is(p.params.count - plain.params.count, 2 * 16 * 32, 'mean and max of 16 channels -> 32 dims');
+  plain.dispose();
+  const batch = collate(cfg, [example(3), example(4)]);
+  const pool = p.params.get('img/pool') as tf.Variable;
+  const { grads } = tf.variableGrads(() => p.loss(batch), [pool]);
+  const norm = tf.tidy(() => tf.norm(grads[pool.name]!).dataSync()[0]!);
+  assert.ok(norm > 1e-6, `no gradient reaches img/pool (norm ${norm})`);
+  tf.dispose(Object.values(grads));
   p.dispose();
 });
 

@@ -58,7 +58,7 @@ test('gc keeps the latest report of each profile (no lock file references it) an
   assert.is(gc.code, 0, gc.stderr);
   assert.ok(store.hasBlob(built.digest), 'the manifest survives gc');
   assert.ok(files().every((d) => store.hasBlob(d)), 'every file of the report survives gc');
-  store.setRoot('report-full', { kind: 'file', digest: 'sha256:' + '0'.repeat(64) });
+  store.setRoot('report-full', { kind: 'file', digest: `sha256:${'0'.repeat(64)}` });
   assert.is(f.cli(['gc']).code, 0);
   assert.not.ok(store.hasBlob(built.digest), 'once no root names it, the old report is collected');
   assert.is((await build('full')).built.digest, built.digest, 'and the next report puts it back');

@@ -14,6 +14,12 @@ export interface PolicyConfig {
   convStrides: number[];
   /** Append x/y coordinate channels to the image (CoordConv): lets features carry exact positions inside a cell. */
   coordChannels: boolean;
+  /**
+   * One pooled token per image beside its grid (mean and max of the last conv's features over the grid, projected):
+   * quantities spread over the image (how many dots, whether a drawn line crosses anything) are a linear read of
+   * it, where from the grid a softmax attention would have to add cells up. Absent in older manifests (= false).
+   */
+  pooledToken?: boolean;
   /** Transformer width, depth, heads; MLP hidden = mlpRatio * dim. */
   dim: number;
   layers: number;

@@ -18,7 +18,10 @@ export interface NetInputs {
   images: tf.Tensor;
 }
 
-/** Image memory: [B, M, d] with M = K*G + 1 (grid tokens of each image, then the null token), and each key's image. */
+/**
+ * Image memory: [B, M, d] with M = K*G (+ K pooled tokens with `pooledToken`) + 1: the grid tokens of each image,
+ * each image's pooled token, then the null token; and each key's image.
+ */
 export interface Memory {
   tokens: tf.Tensor3D;
   /** float32 [M]: the image index of each memory token, -1 for the always-visible null token. */
@@ -120,11 +123,21 @@ export function encodeImages(c: PolicyConfig, p: Params, images: tf.Tensor): Mem
   const content = tf.reshape(dense(feat, p.get('img/proj')), [b!, k!, gg, d]);
   const gate = tf.reshape(dense(feat, p.get('img/gate')), [b!, k!, gg, d]);
   let grid = tf.add(content, tf.mul(gate, code));
-  grid = tf.add(grid, tf.reshape(tf.slice(p.get('img/index'), [0, 0], [k!, d]), [1, k!, 1, d]));
-  const nul = tf.tile(tf.reshape(p.get('img/null'), [1, 1, d]), [b!, 1, 1]);
-  const tokens = tf.concat([tf.reshape(grid, [b!, k! * gg, d]), nul], 1) as tf.Tensor3D;
-  const keyImage = tf.tensor1d(Array.from({ length: k! * gg + 1 }, (_, i) => (i === k! * gg ? -1 : Math.floor(i / gg))), 'float32');
-  return { tokens, keyImage };
+  const index = tf.reshape(tf.slice(p.get('img/index'), [0, 0], [k!, d]), [1, k!, 1, d]);
+  grid = tf.add(grid, index);
+  const parts: tf.Tensor[] = [tf.reshape(grid, [b!, k! * gg, d])];
+  const keys = Array.from({ length: k! * gg }, (_, i) => Math.floor(i / gg));
+  if (c.pooledToken) {
+    // Mean and max over each image's grid cells: the mean counts (it grows with the number of marked cells), the
+    // max detects (any cell with the feature). No position code: this token says how much, the grid says where.
+    const cells = tf.reshape(feat, [b! * k!, gg, cout]);
+    const pooled = tf.concat([tf.mean(cells, 1), tf.max(cells, 1)], 1) as tf.Tensor2D;
+    parts.push(tf.reshape(tf.add(tf.reshape(dense(pooled, p.get('img/pool')), [b!, k!, 1, d]), index), [b!, k!, d]));
+    keys.push(...Array.from({ length: k! }, (_, i) => i));
+  }
+  parts.push(tf.tile(tf.reshape(p.get('img/null'), [1, 1, d]), [b!, 1, 1]));
+  keys.push(-1);
+  return { tokens: tf.concat(parts, 1) as tf.Tensor3D, keyImage: tf.tensor1d(keys, 'float32') };
 }
 
 /** Hidden states [B*T, d] after the final layer norm. */

@@ -68,6 +68,7 @@ export function paramSpecs(c: PolicyConfig): ParamSpec[] {
     { name: 'img/pos', shape: [g * g, d], std: 0.02 },
     { name: 'img/index', shape: [c.maxImages, d], std: 0.1 },
     { name: 'img/null', shape: [1, d], std: 0.1 },
+    ...(c.pooledToken ? [{ name: 'img/pool', shape: [2 * cin, d], std: 1 / Math.sqrt(2 * cin) }] : []),
     { name: 'tok/embed', shape: [c.vocab, d], std: 0.1 },
     { name: 'tok/pos', shape: [c.maxSeq, d], std: 0.1 },
   );

@@ -6,8 +6,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CurriculumOutputs, TrainingRunOptions } from './run-options.ts';
-import { checkMix, evalEpisodes, sftDataset, splitSamples, type TaskMix } from '../curriculum/data.ts';
+import { checkMix, episodesOf, evalEpisodes, sftDataset, splitSamples, type TaskMix } from '../curriculum/data.ts';
 import { evaluateEpisodes, roundStats, type Evaluation, type RolloutStats } from '../curriculum/evaluate.ts';
+import { familyMajority, goldViewReading, type ReadingResult } from '../curriculum/reading.ts';
 import { rolloutSheet, rolloutRecords } from '../curriculum/sheets.ts';
 import type { PolicyConfig } from '../model/config.ts';
 import { createPolicy, type Policy } from '../model/policy.ts';
@@ -59,6 +60,8 @@ export interface ColdStartReport {
   before: RolloutStats;
   after: RolloutStats;
   evals: Array<{ step: number; metrics: Record<string, number> }>;
+  /** After training, the evaluation's reasoning questions answered from the gold construction's view (reading.ts). */
+  reading: ReadingResult & { prior: number };
   lossFirst: number;
   lossFinal: number;
   samplesPerSec: number;
@@ -136,6 +139,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const trainSeconds = (performance.now() - t0) / 1000;
   const policy = policyWith(config, o.seed, res.weights);
   last ??= await evaluateEpisodes(policy, tok, evalSet, settings);
+  const reading = { ...goldViewReading(policy, tok, evalSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), evalSet) };
   writeModel(policy, tok, o.out.model, { stage: o.stageName, steps: res.stepsDone });
   policy.dispose();
   writeFileSync(o.out.curve, res.metrics.map((m) => JSON.stringify({ step: m.step + 1, loss: +m.loss.toPrecision(5), lr: +m.lr.toPrecision(8) })).join('\n') + '\n');
@@ -146,7 +150,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const report: ColdStartReport = {
     steps: res.stepsDone, examples: { total: data.length, ...data.kinds }, dropped: data.dropped, parameters, config, init: o.init ? 'checkpoint' : null,
     before: roundStats(before), after: roundStats(last.stats),
-    evals: [{ step: 0, metrics: roundStats({ ...before }) }, ...res.evals],
+    evals: [{ step: 0, metrics: roundStats({ ...before }) }, ...res.evals], reading,
     lossFirst: mean(losses.slice(0, window)), lossFinal: mean(losses.slice(-window)),
     samplesPerSec: median(res.metrics.map((m) => m.samplesPerSec)), trainSeconds, resumedFrom: res.resumedFrom, computeId: res.computeId,
   };

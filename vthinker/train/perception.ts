@@ -309,6 +309,8 @@ export interface PerceptionModelParams {
   max_seq: number;
   /** Images per episode the policy takes (the original + sandbox views); 1 when only perception is trained. */
   max_images?: number;
+  /** One pooled token per image beside its grid (PolicyConfig.pooledToken). */
+  pooled_token?: boolean;
 }
 
 export interface PerceptionParams {
@@ -331,6 +333,7 @@ export function perceptionPolicyConfig(tok: Tokenizer, m: PerceptionModelParams)
   return {
     vocab: tok.size, maxSeq: m.max_seq, maxImages: m.max_images ?? 1, imageSide: m.image_side,
     convChannels: [...m.conv_channels], convStrides: [...m.conv_strides], coordChannels: true,
+    ...(m.pooled_token ? { pooledToken: true } : {}),
     dim: m.dim, layers: m.layers, heads: m.heads, mlpRatio: m.mlp_ratio,
   };
 }
