@@ -114,6 +114,11 @@ test('evalEpisodes: perKind of each kind in the mix, seeded; kinds left out of t
   // not the first five in sample order: a shuffled draw
   const inOrder = episodesOf(samples, ['reasoning']).slice(0, 5).map((x) => x.id);
   assert.not.equal(evalEpisodes(samples, mix, 5, 3).slice(0, 5).map((x) => x.id), inOrder);
+  // options shape the gold trajectories only: the same episodes, direct ones without a call
+  const direct = evalEpisodes(samples, mix, 5, 3, { direct: true });
+  assert.equal(direct.map((x) => x.id), e.map((x) => x.id));
+  assert.ok(direct.filter((x) => x.kind === 'reasoning').every((x) => x.spec.calls.length === 0));
+  assert.ok(e.filter((x) => x.kind === 'reasoning').some((x) => x.spec.calls.length > 0));
   // more than there are: all of them
   const few = samples.slice(0, 3);
   assert.is(evalEpisodes(few, { reasoning: 1, instruction: 1, perception: 1 }, 50, 1).length, episodesOf(few, TASK_KINDS).length);

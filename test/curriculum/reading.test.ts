@@ -27,7 +27,7 @@ test('goldReadingPrefix: through the last </sandbox_output> with a call, the pro
 function scripted(answerOf: (e: Episode) => string): Policy {
   const byPrefix = new Map(episodes.map((e) => [goldReadingPrefix(tok, e).join(','), e]));
   return {
-    config: { imageSide: 8, maxSeq: 512 },
+    config: { imageSide: 8, maxSeq: 512, maxImages: 8 },
     generate: (prompts: readonly { tokens: ArrayLike<number>; images: readonly Float32Array[] }[]) => ({
       tokens: prompts.map((p) => {
         const e = byPrefix.get(Array.from(p.tokens).join(','));
@@ -58,6 +58,11 @@ test('goldViewReading: an episode whose gold trajectory does not fit the window 
   assert.is(r.skipped, lengths.filter((n) => n > window).length);
   assert.ok(r.skipped > 0 && r.count + r.skipped === episodes.length);
   assert.is(r.accuracy, 1, 'the episodes that fit are still read right');
+  (policy.config as { maxSeq: number; maxImages: number }).maxSeq = 512;
+  (policy.config as { maxImages: number }).maxImages = 1;
+  const views = goldViewReading(policy, tok, episodes, 5);
+  assert.is(views.count, 0, 'with one image allowed, no episode with a call fits');
+  assert.is(views.skipped, episodes.length);
 });
 
 test('familyMajority: the most common training answer of the family', () => {

@@ -34,10 +34,13 @@ export function splitSamples<T>(samples: readonly T[], count: number, seed: numb
   return { train: samples.filter((_, i) => !val.has(i)), val: samples.filter((_, i) => val.has(i)) };
 }
 
-/** Evaluation episodes: the same number of each kind in the mix, drawn in a seeded order. */
-export function evalEpisodes(samples: readonly Sample[], mix: TaskMix, perKind: number, seed: number): Episode[] {
+/**
+ * Evaluation episodes: the same number of each kind in the mix, drawn in a seeded order. `options` shape only their
+ * gold trajectories (a rollout reads just the question and the figure), never which episodes are drawn.
+ */
+export function evalEpisodes(samples: readonly Sample[], mix: TaskMix, perKind: number, seed: number, options: EpisodeOptions = {}): Episode[] {
   const r = rng(seed).fork('eval episodes');
-  return TASK_KINDS.filter((k) => mix[k] > 0).flatMap((k) => r.shuffle(episodesOf(samples, [k])).slice(0, perKind));
+  return TASK_KINDS.filter((k) => mix[k] > 0).flatMap((k) => r.shuffle(episodesOf(samples, [k], options)).slice(0, perKind));
 }
 
 /**

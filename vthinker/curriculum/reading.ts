@@ -15,7 +15,7 @@ import { episodeViews, visibleCounts } from './examples.ts';
 export interface ReadingResult {
   /** Reasoning episodes scored. */
   count: number;
-  /** Reasoning episodes left out: their gold trajectory does not fit the policy's window. */
+  /** Reasoning episodes left out: their gold trajectory does not fit the policy's window or image count. */
   skipped: number;
   /** Share answered correctly from the gold view. */
   accuracy: number;
@@ -34,15 +34,17 @@ export function goldReadingPrefix(tok: Tokenizer, episode: Episode): number[] {
 export function goldViewReading(policy: Policy, tok: Tokenizer, episodes: readonly Episode[], batchSize = 64): ReadingResult {
   const side = policy.config.imageSide;
   const all = episodes.filter((e) => e.kind === 'reasoning');
-  const reasoning = all.filter((e) => buildTrajectory(tok, e.spec).ids.length <= policy.config.maxSeq);
+  const fits = (e: Episode) => buildTrajectory(tok, e.spec).ids.length <= policy.config.maxSeq && 1 + e.spec.calls.length <= policy.config.maxImages;
+  const reasoning = all.filter(fits);
   const families: Record<string, [number, number]> = {};
   let correct = 0;
   for (let i = 0; i < reasoning.length; i += batchSize) {
     const batch = reasoning.slice(i, i + batchSize);
     const prefixes = batch.map((e) => goldReadingPrefix(tok, e));
+    // Up to the window (generate stops there): a direct answer writes its whole solution before the answer.
     const gen = policy.generate(prefixes.map((ids, j) => ({
       tokens: ids, visible: visibleCounts(tok, ids), images: episodeViews(batch[j]!).map((v) => toModelInput(v, side)),
-    })), { maxTokens: 24, temperature: 0, stopTokens: [tok.ids.eos] }, rng(0));
+    })), { maxTokens: policy.config.maxSeq, temperature: 0, stopTokens: [tok.ids.eos] }, rng(0));
     batch.forEach((e, j) => {
       const promptLength = buildTrajectory(tok, { ...e.spec, calls: [], conclusion: '', answer: '' }).promptLength;
       const response = tok.decode([...prefixes[j]!.slice(promptLength), ...gen.tokens[j]!]);

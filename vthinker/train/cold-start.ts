@@ -139,7 +139,10 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const trainSeconds = (performance.now() - t0) / 1000;
   const policy = policyWith(config, o.seed, res.weights);
   last ??= await evaluateEpisodes(policy, tok, evalSet, settings);
-  const reading = { ...goldViewReading(policy, tok, evalSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), evalSet) };
+  // The gold trajectories in the stage's own training format (direct answers for the base, one call per question
+  // without multi_step): the same episodes as evalSet, whose rollouts only read the question and the figure.
+  const readingSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed, episodeOptions);
+  const reading = { ...goldViewReading(policy, tok, readingSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), readingSet) };
   writeModel(policy, tok, o.out.model, { stage: o.stageName, steps: res.stepsDone });
   policy.dispose();
   writeFileSync(o.out.curve, res.metrics.map((m) => JSON.stringify({ step: m.step + 1, loss: +m.loss.toPrecision(5), lr: +m.lr.toPrecision(8) })).join('\n') + '\n');
