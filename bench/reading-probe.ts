@@ -1,6 +1,7 @@
 // Gold-view reading of a trained model (vthinker/curriculum/reading.ts) on the held-aside split and on training
 // samples, beside the per-family majority answer: is the model's interactive reasoning limited by what it draws or
 // by what it reads off the drawing? Usage: node --import tsx bench/reading-probe.ts MODEL_DIR TRAIN_JSONL [STAGE]
+// [SEED] [N]. The held-aside split is the stage's own (200 samples: `eval_samples` of rl1 and base in params.yaml).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { initCompute } from '../vthinker/compute/setup.ts';

@@ -338,7 +338,7 @@ export function perceptionPolicyConfig(tok: Tokenizer, m: PerceptionModelParams)
   };
 }
 
-/** Output paths: the model directory, the curve (jsonl), the eval report (json), the sheets directory. */
+/** A perception run; `out`: the model directory, the curve (jsonl), the eval report (json), the sheets directory. */
 export interface TrainPerceptionOptions extends TrainingRunOptions<{ model: string; curve: string; eval: string; sheets: string }> {
   samples: readonly PerceptionSample[];
   tokenizer: Tokenizer;
