@@ -107,7 +107,7 @@ test('loss is the masked mean of -logProbs; logProbs column 0 is 0', () => {
   p.dispose();
 });
 
-test('generate: greedy is deterministic, respects stop tokens, code spans are greedy, no tensor leak', () => {
+test('generate: greedy is deterministic, respects stop tokens, code spans are greedy unless codeTemperature is set, no tensor leak', () => {
   const p = createPolicy(config, 9);
   const prompts = [example(11, 5), example(12, 3, 1)].map(({ lossMask: _, ...e }) => e);
   const before = tf.memory().numTensors;
@@ -125,6 +125,10 @@ test('generate: greedy is deterministic, respects stop tokens, code spans are gr
   const c2 = p.generate(open, { maxTokens: 4, temperature: 5, codeOpen: 39, codeClose: 38 }, rng(2));
   const greedy = p.generate(open, { maxTokens: 4, temperature: 0 }, rng(3));
   if (!greedy.tokens.flat().includes(38)) assert.equal(c1.tokens, c2.tokens);
+  // rl2 may sample code (codeTemperature): then the code span depends on the rng, and the same rng repeats it
+  const sampledCode = (seed: number) => p.generate(open, { maxTokens: 4, temperature: 0, codeOpen: 39, codeClose: 38, codeTemperature: 5 }, rng(seed)).tokens;
+  assert.not.equal(sampledCode(1), sampledCode(2));
+  assert.equal(sampledCode(1), sampledCode(1));
   const firstTok = g1.tokens[0]![0]!;
   const stopped = p.generate(prompts, { maxTokens: 6, temperature: 0, stopTokens: [firstTok] }, rng(1));
   assert.equal(stopped.tokens[0], [firstTok]);

@@ -156,7 +156,7 @@ const loopConfig = tinyConfig({ maxSeq: 64, maxImages: 3 });
 const loopSamples = shortSamples(31, 10);
 const params: GrpoParams = {
   steps: 3, prompts_per_step: 2, rollouts: 2, minibatches: 1, lr: 5e-4, warmup: 1, clip: 0.2, kl_weight: 0.01,
-  max_rounds: 3, temperature: 0.8, reward: { ...PAPER_REWARD_WEIGHTS }, with_consistency: true, partial_credit: true,
+  max_rounds: 3, temperature: 0.8, code_temperature: 0.8, reward: { ...PAPER_REWARD_WEIGHTS }, with_consistency: true, partial_credit: true,
   mix: { reasoning: 1, instruction: 1, perception: 1 }, eval_samples: 2, eval_per_kind: 1, eval_every: 0, checkpoint_every: 1,
 };
 const root = mkdtempSync(join(tmpdir(), 'grpo-'));

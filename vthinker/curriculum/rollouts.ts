@@ -1,7 +1,7 @@
 // Many multi-turn rollouts at once. Each episode runs the ordinary sequential driver (policy/rollout.ts); their
 // `generate` calls are collected and answered together, one batched forward per new token for every episode that
 // is waiting, so the sandbox logic exists once and batching is only about speed. Requests are grouped by mode and
-// stop set (text is sampled at the temperature, code decoded greedily, as the paper).
+// stop set (text is sampled at the temperature, code at its own, by default greedily as the paper).
 import type { Policy } from '../model/policy.ts';
 import type { PolicyExample } from '../model/batch.ts';
 import { rollout, type GenerateRequest, type Rollout } from '../policy/rollout.ts';
@@ -25,8 +25,10 @@ export const taskOfEpisode = (e: Episode): RolloutTask => ({ id: e.id, question:
 export interface RolloutSettings {
   /** Generation rounds per episode (paper: 4 in RL, 5 for VTBench IR, 1 code round for Perception / IGI). */
   maxRounds: number;
-  /** Temperature of prose tokens (code is always greedy); 0 = greedy everywhere. */
+  /** Temperature of prose tokens; 0 = greedy. */
   temperature: number;
+  /** Temperature of code tokens; default 0: greedy, as the paper (rl2 may sample code to explore drawings). */
+  codeTemperature?: number;
   /**
    * Tokens one generation call may write (default 48; our longest round, three perpendiculars' code, is ~32): a
    * policy that never closes its block stops there (the rollout ends as max-length) instead of filling the window.
@@ -69,9 +71,10 @@ export async function runRollouts(policy: Policy, tok: Tokenizer, inputs: readon
       try {
         const prompts: PolicyExample[] = group.map((w) => ({ tokens: w.request.prefix, visible: visibleCounts(tok, w.request.prefix), images: w.inputs }));
         const { mode, stopAt } = group[0]!.request;
+        const codeTemperature = settings.codeTemperature ?? 0;
         const gen = policy.generate(prompts, {
           maxTokens: Math.min(settings.maxRoundTokens ?? 48, Math.max(...group.map((w) => w.request.maxNewTokens))),
-          temperature: mode === 'code' ? 0 : settings.temperature,
+          temperature: mode === 'code' ? codeTemperature : settings.temperature, codeTemperature,
           codeOpen: tok.ids.code, codeClose: tok.ids.codeEnd,
           stopTokens: stopAt,
         }, r);

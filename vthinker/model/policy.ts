@@ -12,9 +12,11 @@ export interface GenerateOptions {
   maxTokens: number;
   /** Sampling temperature of ordinary (text) tokens; 0 = greedy. */
   temperature: number;
-  /** Token ids opening/closing a code span: inside it decoding is greedy (the paper samples text, decodes code greedily). */
+  /** Token ids opening/closing a code span: inside it tokens use `codeTemperature`. */
   codeOpen?: number;
   codeClose?: number;
+  /** Sampling temperature inside a code span; default 0: greedy, as the paper decodes code. */
+  codeTemperature?: number;
   /** A sequence ends after emitting one of these (the token is included in the output). */
   stopTokens?: readonly number[];
 }
@@ -130,7 +132,7 @@ function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExamp
       for (let k = 0; k < a; k++) {
         const i = active[k]!;
         const row = values.subarray(k * c.vocab, (k + 1) * c.vocab);
-        const temp = inCode[i] ? 0 : opts.temperature;
+        const temp = inCode[i] ? (opts.codeTemperature ?? 0) : opts.temperature;
         const id = temp > 0 ? sample(row, temp, r) : argmax(row);
         seqs[i]!.push(id);
         vis[i]!.push(vis[i]!.at(-1) ?? 0);

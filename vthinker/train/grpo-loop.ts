@@ -1,5 +1,5 @@
 // rl2: GRPO in the sandbox. Each step draws `prompts_per_step` training episodes (seeded by the step), runs
-// `rollouts` multi-turn rollouts of each with the current policy (prose at the temperature, code greedy), scores
+// `rollouts` multi-turn rollouts of each with the current policy (prose at `temperature`, code at `code_temperature`), scores
 // them (curriculum/reward.ts), turns rewards into group advantages, and updates the policy on the model-written
 // tokens with the clipped surrogate plus the k3 KL to the frozen starting policy (the reference), in
 // `minibatches` updates per step (the first is on-policy, later ones see ratios != 1, where the clip acts).
@@ -45,6 +45,8 @@ export interface GrpoParams {
   /** Generation rounds per rollout (paper 4). */
   max_rounds: number;
   temperature: number;
+  /** Of code tokens: 0 decodes code greedily, as the paper. */
+  code_temperature: number;
   reward: RewardWeights;
   /** false: the paper's formula without the consistency term. */
   with_consistency: boolean;
@@ -134,7 +136,7 @@ export async function trainGrpo(o: GrpoOptions): Promise<GrpoReport> {
   const evalSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed);
   const rewardOptions = { weights: p.reward, withConsistency: p.with_consistency, partialCredit: p.partial_credit };
   const greedy = { maxRounds: p.max_rounds, temperature: 0 };
-  const sampling = { maxRounds: p.max_rounds, temperature: p.temperature };
+  const sampling = { maxRounds: p.max_rounds, temperature: p.temperature, codeTemperature: p.code_temperature };
 
   const latest = o.checkpointDir ? readLatest(o.checkpointDir) : undefined;
   const start = latest?.step ?? 0;
