@@ -1,6 +1,7 @@
 // VTBench's results: the paper-format table over the variants (base, M0 full curriculum, M1 without RL, M2 without
-// perception alignment) with 95% intervals and deltas against the base, per-domain scores, and a gallery of M0's
-// successes and failures (original | model's edit | ground truth). Metrics `<variant>.<task>` in percent.
+// perception alignment) with 95% intervals and deltas against the base, paired exact tests of M0 against the others,
+// per-domain scores, and a gallery of M0's successes and failures (original | model's edit | ground truth).
+// Metrics `<variant>.<task>` in percent, `p_m0_vs_<variant>.<task>` the paired tests' p-values.
 import { dir, file, from, json, stage } from 'vthinker/engine';
 import { VARIANT_NAMES } from './eval.ts';
 
@@ -28,5 +29,7 @@ export default stage({
     for (const s of scores) for (const [task, t] of Object.entries(s.tasks)) ctx.metric(`${s.variant}.${task}`, t.score);
     const m0 = scores.find((s) => s.variant === 'm0')!, base = scores.find((s) => s.variant === 'base')!;
     for (const task of ['perception', 'igi', 'ir'] as const) ctx.metric(`m0_minus_base.${task}`, +(m0.tasks[task].score - base.tasks[task].score).toFixed(1));
+    // The paper's shape as tests, not only as differences: M0 against the base and each ablation on the same items.
+    for (const c of table.json.paired) ctx.metric(`p_${c.a}_vs_${c.b}.${c.task}`, +c.p.toPrecision(3));
   },
 });

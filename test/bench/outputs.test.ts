@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
 import { writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { judgeItems, judgeOutputs, PERTURBATIONS, renderOracleOutputs, renderPerturbedOutputs, wrongAnswer } from '../../vthinker/bench/outputs.ts';
-import { accuracyOf, paperTable, rowOf, summarize, wilson } from '../../vthinker/bench/score.ts';
+import { pairedComparisons, resultsTable } from '../../vthinker/bench/results.ts';
+import type { BenchScores } from '../../vthinker/bench/evaluate-model.ts';
+import { accuracyOf, pairedExactTest, paperTable, rowOf, summarize, wilson } from '../../vthinker/bench/score.ts';
 import { splitHeldOut } from '../../vthinker/synth/split.ts';
 import { synthesize } from '../../vthinker/synth/synthesize.ts';
 
@@ -84,6 +86,39 @@ test('Wilson intervals, summaries and the paper-format table', () => {
   assert.is(lines[3], '| full | 50.0 (+40.0) | 0.0 (-5.0) | 100.0 (+70.0) |');
   assert.is(lines[6], '| V-Thinker-7B (paper) | 18.6 (+6.0) | 31.6 (+22.8) | 40.4 (+8.6) |');
   assert.throws(() => paperTable([], { base: 'x' }), /no row named "x"/);
+});
+
+test('paired exact test: discordant counts and the two-sided binomial p', () => {
+  const v = (s: string) => [...s].map((c) => (c === '1' ? 1 : 0) as 0 | 1);
+  // 15 items only A gets right, 5 only B, 10 both: 2 * P(X <= 5), X ~ Bin(20, 1/2) = 0.041389...
+  const t = pairedExactTest(v('1'.repeat(15) + '0'.repeat(5) + '1'.repeat(10)), v('0'.repeat(15) + '1'.repeat(5) + '1'.repeat(10)));
+  assert.equal([t.onlyA, t.onlyB], [15, 5]);
+  assert.ok(Math.abs(t.p - 0.0413895) < 1e-6, `${t.p}`);
+  assert.ok(Math.abs(pairedExactTest(v('0000000000'), v('1111111111')).p - 2 / 1024) < 1e-12);
+  assert.equal(pairedExactTest(v('0101'), v('0101')), { onlyA: 0, onlyB: 0, p: 1 });
+  // symmetric in A and B; no underflow on a large benchmark (2^-2000 is 0 in floats)
+  assert.is(pairedExactTest(v('0000011'), v('1111100')).p, pairedExactTest(v('1111100'), v('0000011')).p);
+  const big = pairedExactTest(Array.from({ length: 2000 }, (_, i) => (i % 2) as 0 | 1), Array.from({ length: 2000 }, (_, i) => (1 - (i % 2)) as 0 | 1));
+  assert.ok(big.p > 0.9 && big.p <= 1, `${big.p}`);
+  assert.ok(pairedExactTest(Array(1200).fill(1), Array(1200).fill(0)).p === 0);
+  assert.throws(() => pairedExactTest(v('01'), v('011')), /same items/);
+});
+
+test('results table: M0 paired against every other variant on the same items; a missing item is an error', () => {
+  const scored = (variant: string, verdicts: Record<string, [0 | 1, 0 | 1, 0 | 1]>) => ({
+    variant, items: Object.keys(verdicts).length, domains: [], tools: {}, agreement: {},
+    tasks: { perception: { score: 0, lo: 0, hi: 0, n: 2 }, igi: { score: 0, lo: 0, hi: 0, n: 2 }, ir: { score: 0, lo: 0, hi: 0, n: 2 } },
+    verdicts: Object.fromEntries(Object.entries(verdicts).map(([id, [perception, igi, ir]]) => [id, { perception, igi, ir }])),
+  }) as unknown as BenchScores & { variant: string };
+  const m0 = scored('m0', { a: [1, 1, 1], b: [1, 0, 1] });
+  const m1 = scored('m1', { a: [1, 0, 0], b: [0, 0, 0] });
+  const pairs = pairedComparisons([scored('base', { a: [0, 0, 0], b: [0, 0, 1] }), m0, m1]);
+  assert.equal(pairs.map((c) => `${c.a}-${c.b}.${c.task} ${c.onlyA}:${c.onlyB}`), [
+    'm0-base.perception 2:0', 'm0-base.igi 1:0', 'm0-base.ir 1:0', 'm0-m1.perception 1:0', 'm0-m1.igi 1:0', 'm0-m1.ir 2:0',
+  ]);
+  assert.ok(resultsTable([m0, m1]).markdown.includes('| M0 full curriculum vs M1 without RL | 1 vs 0, p = 1.000 | 1 vs 0, p = 1.000 | 2 vs 0, p = 0.500 |'));
+  assert.equal(pairedComparisons([m1]), []);
+  assert.throws(() => pairedComparisons([m0, scored('m2', { a: [1, 1, 1] })]), /m2 has no verdict for item b/);
 });
 
 test('cleanup', () => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { contactSheet } from '../scene/contact.ts';
 import { decodePng, encodePng } from '../scene/raster.ts';
 import type { BenchScores } from './evaluate-model.ts';
 import { fileStem, loadBench } from './layout.ts';
-import { PAPER_ROWS } from './score.ts';
+import { PAPER_ROWS, pairedExactTest, type PairedTest } from './score.ts';
 
 type Col = 'perception' | 'igi' | 'ir';
 const COLS: readonly Col[] = ['perception', 'igi', 'ir'];
@@ -20,33 +20,69 @@ export interface ResultsJson {
   paper: { model: string; perception: number; igi: number; ir: number }[];
   domains: { variant: string; task: Col; domain: string; score: number; n: number }[];
   tools: Record<string, BenchScores['tools']>;
+  /** M0 against each other variant, per task, on the same items. */
+  paired: PairedComparison[];
 }
+
+export interface PairedComparison extends PairedTest { a: string; b: string; task: Col }
+
+type Scored = BenchScores & { variant: string };
+
+/** The comparisons the paper's shape is about: the full curriculum against the base and against each ablation. */
+export function pairedComparisons(scores: readonly Scored[], reference = 'm0'): PairedComparison[] {
+  const a = scores.find((s) => s.variant === reference);
+  if (!a) return [];
+  const ids = Object.keys(a.verdicts).sort();
+  return scores.filter((b) => b !== a).flatMap((b) => COLS.map((task) => {
+    const missing = ids.find((id) => !b.verdicts[id]);
+    if (missing !== undefined) throw new Error(`paired comparison: ${b.variant} has no verdict for item ${missing} that ${reference} has; score both on the same benchmark file`);
+    return { a: a.variant, b: b.variant, task, ...pairedExactTest(ids.map((id) => a.verdicts[id]![task]), ids.map((id) => b.verdicts[id]![task])) };
+  }));
+}
+
+const pValue = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
 
-export function resultsTable(scores: readonly (BenchScores & { variant: string })[]): { json: ResultsJson; markdown: string } {
+export function resultsTable(scores: readonly Scored[]): { json: ResultsJson; markdown: string } {
   const base = scores.find((s) => s.variant === 'base');
   const json: ResultsJson = {
     variants: Object.fromEntries(scores.map((s) => [s.variant, s.tasks])),
     paper: PAPER_ROWS.map((r) => ({ model: r.name, perception: r.perception, igi: r.instruction, ir: r.reasoning })),
     domains: scores.flatMap((s) => s.domains.map((d) => ({ variant: s.variant, ...d }))),
     tools: Object.fromEntries(scores.map((s) => [s.variant, s.tools])),
+    paired: pairedComparisons(scores),
   };
-  const cell = (s: BenchScores & { variant: string }, c: Col) => {
+  const cell = (s: Scored, c: Col) => {
     const t = s.tasks[c];
     const delta = base && s !== base ? ` (${signed(t.score - base.tasks[c].score)})` : '';
     return `${t.score.toFixed(1)}${delta} [${t.lo.toFixed(1)}, ${t.hi.toFixed(1)}]`;
   };
   const n = scores[0]?.items ?? 0;
+  const label = (v: string) => VARIANT_LABELS[v] ?? v;
   const lines = [
     `Measured on ${n} items per task (95% Wilson intervals in brackets; deltas against the base in parentheses).`,
     '',
     '| model | Perception | IGI | IR |',
     '|---|---|---|---|',
-    ...scores.map((s) => `| ${VARIANT_LABELS[s.variant] ?? s.variant} | ${COLS.map((c) => cell(s, c)).join(' | ')} |`),
+    ...scores.map((s) => `| ${label(s.variant)} | ${COLS.map((c) => cell(s, c)).join(' | ')} |`),
     ...PAPER_ROWS.map((r) => `| ${r.name} | ${r.perception.toFixed(1)} | ${r.instruction.toFixed(1)} | ${r.reasoning.toFixed(1)} |`),
     '',
   ];
+  const pairs = [...new Set(json.paired.map((c) => c.b))];
+  if (pairs.length > 0) {
+    lines.push(
+      'Paired on the same items (exact McNemar test: items only the first model gets right vs only the second):',
+      '',
+      '| comparison | Perception | IGI | IR |',
+      '|---|---|---|---|',
+      ...pairs.map((b) => {
+        const cells = COLS.map((c) => json.paired.find((x) => x.b === b && x.task === c)!).map((x) => `${x.onlyA} vs ${x.onlyB}, ${pValue(x.p)}`);
+        return `| ${label(json.paired[0]!.a)} vs ${label(b)} | ${cells.join(' | ')} |`;
+      }),
+      '',
+    );
+  }
   return { json, markdown: lines.join('\n') };
 }
 

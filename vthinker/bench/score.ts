@@ -30,6 +30,34 @@ export function wilson(k: number, n: number, z = 1.96): { low: number; high: num
   return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
+/** Two models on the same items: how many only A gets right, only B, and the two-sided exact p of that split. */
+export interface PairedTest {
+  onlyA: number;
+  onlyB: number;
+  /** McNemar's exact test: under "equally good" each discordant item is a fair coin, so onlyA ~ Binomial(n, 1/2). */
+  p: number;
+}
+
+/**
+ * The paired exact test of two verdict vectors over the same items. Pairing matters: two models scored on the same
+ * 500 items differ by far less noise than two independent 500-item samples, so a 4-point gap can be resolved here
+ * that the Wilson intervals (one model at a time) would call overlapping.
+ */
+export function pairedExactTest(a: readonly (0 | 1)[], b: readonly (0 | 1)[]): PairedTest {
+  if (a.length !== b.length) throw new Error(`pairedExactTest: ${a.length} verdicts against ${b.length}; score both models on the same items`);
+  let onlyA = 0, onlyB = 0;
+  a.forEach((v, i) => { if (v !== b[i]) (v === 1 ? onlyA++ : onlyB++); });
+  const n = onlyA + onlyB, k = Math.min(onlyA, onlyB);
+  if (n === 0) return { onlyA, onlyB, p: 1 };
+  // P(X <= k) for X ~ Binomial(n, 1/2), summed in log space (2^-n underflows past n ~ 1000).
+  let logTerm = -n * Math.LN2, tail = 0;
+  for (let i = 0; i <= k; i++) {
+    tail += Math.exp(logTerm);
+    logTerm += Math.log((n - i) / (i + 1));
+  }
+  return { onlyA, onlyB, p: Math.min(1, 2 * tail) };
+}
+
 export function accuracyOf(scores: readonly (0 | 1)[]): Accuracy {
   const correct = scores.reduce<number>((a, s) => a + s, 0);
   const total = scores.length;

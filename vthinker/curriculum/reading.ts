@@ -5,7 +5,7 @@
 // not in free rollouts draws the wrong thing. Direct-answer episodes (no call) read the original figure instead.
 import type { Policy } from '../model/policy.ts';
 import { computeReward } from '../policy/reward.ts';
-import { buildTrajectory } from '../policy/trajectory.ts';
+import { buildTrajectory, type BuiltTrajectory } from '../policy/trajectory.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import { toModelInput } from '../scene/render.ts';
 import { rng } from '../util/random.ts';
@@ -25,7 +25,10 @@ export interface ReadingResult {
 
 /** The gold prefix of a reasoning episode: its ids through the last </sandbox_output> (the prompt when it has no call). */
 export function goldReadingPrefix(tok: Tokenizer, episode: Episode): number[] {
-  const t = buildTrajectory(tok, episode.spec);
+  return prefixOf(tok, buildTrajectory(tok, episode.spec));
+}
+
+function prefixOf(tok: Tokenizer, t: BuiltTrajectory): number[] {
   const last = t.ids.lastIndexOf(tok.ids.sandboxEnd);
   return t.ids.slice(0, last >= 0 ? last + 1 : t.promptLength);
 }
@@ -33,21 +36,19 @@ export function goldReadingPrefix(tok: Tokenizer, episode: Episode): number[] {
 /** Greedy answers from the gold view for every reasoning episode of `episodes` (others are skipped). */
 export function goldViewReading(policy: Policy, tok: Tokenizer, episodes: readonly Episode[], batchSize = 64): ReadingResult {
   const side = policy.config.imageSide;
-  const all = episodes.filter((e) => e.kind === 'reasoning');
-  const fits = (e: Episode) => buildTrajectory(tok, e.spec).ids.length <= policy.config.maxSeq && 1 + e.spec.calls.length <= policy.config.maxImages;
-  const reasoning = all.filter(fits);
+  const all = episodes.filter((e) => e.kind === 'reasoning').map((e) => ({ e, t: buildTrajectory(tok, e.spec) }));
+  const reasoning = all.filter(({ e, t }) => t.ids.length <= policy.config.maxSeq && 1 + e.spec.calls.length <= policy.config.maxImages);
   const families: Record<string, [number, number]> = {};
   let correct = 0;
   for (let i = 0; i < reasoning.length; i += batchSize) {
     const batch = reasoning.slice(i, i + batchSize);
-    const prefixes = batch.map((e) => goldReadingPrefix(tok, e));
+    const prefixes = batch.map(({ t }) => prefixOf(tok, t));
     // Up to the window (generate stops there): a direct answer writes its whole solution before the answer.
     const gen = policy.generate(prefixes.map((ids, j) => ({
-      tokens: ids, visible: visibleCounts(tok, ids), images: episodeViews(batch[j]!).map((v) => toModelInput(v, side)),
+      tokens: ids, visible: visibleCounts(tok, ids), images: episodeViews(batch[j]!.e).map((v) => toModelInput(v, side)),
     })), { maxTokens: policy.config.maxSeq, temperature: 0, stopTokens: [tok.ids.eos] }, rng(0));
-    batch.forEach((e, j) => {
-      const promptLength = buildTrajectory(tok, { ...e.spec, calls: [], conclusion: '', answer: '' }).promptLength;
-      const response = tok.decode([...prefixes[j]!.slice(promptLength), ...gen.tokens[j]!]);
+    batch.forEach(({ e, t }, j) => {
+      const response = tok.decode([...prefixes[j]!.slice(t.promptLength), ...gen.tokens[j]!]);
       const ok = computeReward({ response, gold: e.gold.answer, reference: e.gold.reference }).correct;
       const f = (families[e.family] ??= [0, 0]);
       f[0] += ok ? 1 : 0;

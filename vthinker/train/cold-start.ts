@@ -110,7 +110,9 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const { train, val } = splitSamples(o.samples, p.eval_samples, o.seed, o.stageName);
   const episodeOptions = { multiStep: p.multi_step, finalRoundsOnly: p.final_rounds_only, direct: o.direct ?? false, maxLength: config.maxSeq };
   const data = sftDataset(tok, train, mix, config.imageSide, episodeOptions);
-  const evalSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed);
+  // The gold trajectories in the stage's own training format (direct answers for the base, one call per question
+  // without multi_step), for the reading metric; rollouts read only their question and figure.
+  const evalSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed, episodeOptions);
   const settings = { maxRounds: p.max_rounds, temperature: 0 };
 
   const start = o.init ? policyWith(config, o.seed, o.init) : createPolicy(config, o.seed);
@@ -139,10 +141,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const trainSeconds = (performance.now() - t0) / 1000;
   const policy = policyWith(config, o.seed, res.weights);
   last ??= await evaluateEpisodes(policy, tok, evalSet, settings);
-  // The gold trajectories in the stage's own training format (direct answers for the base, one call per question
-  // without multi_step): the same episodes as evalSet, whose rollouts only read the question and the figure.
-  const readingSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed, episodeOptions);
-  const reading = { ...goldViewReading(policy, tok, readingSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), readingSet) };
+  const reading = { ...goldViewReading(policy, tok, evalSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), evalSet) };
   writeModel(policy, tok, o.out.model, { stage: o.stageName, steps: res.stepsDone });
   policy.dispose();
   writeFileSync(o.out.curve, res.metrics.map((m) => JSON.stringify({ step: m.step + 1, loss: +m.loss.toPrecision(5), lr: +m.lr.toPrecision(8) })).join('\n') + '\n');
