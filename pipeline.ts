@@ -24,8 +24,8 @@ export default pipeline({
   stages: [synthesize, evolve, verify, perception, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
   commands: {
     judge: {
-      summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet)',
-      usage: 'vthinker judge --bench FILE --outputs DIR [--json]',
+      summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet); --against pairs two sets',
+      usage: 'vthinker judge --bench FILE --outputs DIR [--against DIR2] [--json]',
       run: async (args) => (await import('./vthinker/bench/cli.ts')).judgeCommand(args),
     },
     eval: {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
 import { writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { judgeItems, judgeOutputs, PERTURBATIONS, renderOracleOutputs, renderPerturbedOutputs, wrongAnswer } from '../../vthinker/bench/outputs.ts';
+import { judgeCommand, pairReports } from '../../vthinker/bench/cli.ts';
 import { pairedComparisons, resultsTable } from '../../vthinker/bench/results.ts';
 import type { BenchScores } from '../../vthinker/bench/evaluate-model.ts';
 import { accuracyOf, pairedExactTest, paperTable, rowOf, summarize, wilson } from '../../vthinker/bench/score.ts';
@@ -119,6 +120,30 @@ test('results table: M0 paired against every other variant on the same items; a 
   assert.ok(resultsTable([m0, m1]).markdown.includes('| M0 full curriculum vs M1 without RL | 1 vs 0, p = 1.000 | 1 vs 0, p = 1.000 | 2 vs 0, p = 0.500 |'));
   assert.equal(pairedComparisons([m1]), []);
   assert.throws(() => pairedComparisons([m0, scored('m2', { a: [1, 1, 1] })]), /m2 has no verdict for item b/);
+});
+
+test('judge --against: two output sets paired item by item (oracle vs blank edits and wrong answers)', async () => {
+  const bench = join(dir, 'bench', 'bench.json');
+  const paired = pairReports(await judgeOutputs(bench, join(dir, 'oracle')), await judgeOutputs(bench, join(dir, 'blank')));
+  const near = (p: number, q: number) => Math.abs(p - q) <= 1e-9 * q;
+  for (const task of ['perception', 'instruction', 'reasoning'] as const) {
+    assert.equal([paired[task].onlyA, paired[task].onlyB], [24, 0], task);
+    assert.ok(near(paired[task].p, 2 / 2 ** 24), `${task}: p ${paired[task].p}`);
+  }
+  const printed: string[] = [];
+  const { log } = console;
+  console.log = (...a: unknown[]) => void printed.push(a.join(' '));
+  try {
+    assert.is(await judgeCommand(['--bench', bench, '--outputs', join(dir, 'blank'), '--against', join(dir, 'oracle'), '--json']), 0);
+    assert.is(await judgeCommand(['--bench', bench, '--outputs', join(dir, 'oracle'), '--against', join(dir, 'oracle')]), 0);
+  } finally {
+    console.log = log;
+  }
+  const json = JSON.parse(printed[0]!);
+  assert.equal([json.paired.reasoning.onlyA, json.paired.reasoning.onlyB], [0, 24]);
+  assert.ok(near(json.paired.reasoning.p, 2 / 2 ** 24));
+  assert.is(json.against.summary.perception.overall.accuracy, 1);
+  assert.ok(printed.slice(1).join('\n').includes('perception   only --outputs right 0, only --against right 0, p = 1.00'), printed.slice(1).join('\n'));
 });
 
 test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
