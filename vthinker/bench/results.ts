@@ -33,11 +33,11 @@ export function pairedComparisons(scores: readonly Scored[], reference = 'm0'): 
   const a = scores.find((s) => s.variant === reference);
   if (!a) return [];
   const ids = Object.keys(a.verdicts).sort();
-  return scores.filter((b) => b !== a).flatMap((b) => COLS.map((task) => {
+  return scores.filter((b) => b !== a).flatMap((b) => {
     const missing = ids.find((id) => !b.verdicts[id]);
     if (missing !== undefined) throw new Error(`paired comparison: ${b.variant} has no verdict for item ${missing} that ${reference} has; score both on the same benchmark file`);
-    return { a: a.variant, b: b.variant, task, ...pairedExactTest(ids.map((id) => a.verdicts[id]![task]), ids.map((id) => b.verdicts[id]![task])) };
-  }));
+    return COLS.map((task) => ({ a: a.variant, b: b.variant, task, ...pairedExactTest(ids.map((id) => a.verdicts[id]![task]), ids.map((id) => b.verdicts[id]![task])) }));
+  });
 }
 
 const pValue = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
