@@ -1,6 +1,6 @@
 // VTBench's results: the paper-format table over the variants (base, M0 full curriculum, M1 without RL, M2 without
 // perception alignment) with 95% intervals and deltas against the base, paired exact tests of M0 against the others,
-// per-domain scores, and a gallery of M0's successes and failures (original | model's edit | ground truth).
+// per-domain and per-family scores, and a gallery of M0's successes and failures (original | model's edit | ground truth).
 // Metrics `<variant>.<task>` in percent, `p_m0_vs_<variant>.<task>` the paired tests' p-values.
 import { dir, file, from, json, stage } from 'vthinker/engine';
 import { VARIANT_NAMES } from './eval.ts';
@@ -17,15 +17,17 @@ export default stage({
   outputs: { scores: json('scores.json'), table: file('table.md'), gallery: dir('gallery') },
   resources: { cpu: 1, memoryMb: 2048 },
   async run(ctx) {
-    const { readFileSync } = await import('node:fs');
+    const { readFileSync, writeFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { resultsTable, writeGallery } = await import('../vthinker/bench/results.ts');
+    const { loadBench } = await import('../vthinker/bench/layout.ts');
     type Scores = import('../vthinker/bench/evaluate-model.ts').BenchScores & { variant: string };
     const scores = VARIANT_NAMES.map((v) => JSON.parse(readFileSync(ctx.input(v), 'utf8')) as Scores);
-    const table = resultsTable(scores);
+    const items = await loadBench(join(ctx.input('bench'), 'vtbench.json'));
+    const table = resultsTable(scores, items);
     ctx.writeJson('scores', table.json);
-    (await import('node:fs')).writeFileSync(ctx.output('table'), table.markdown);
-    await writeGallery(join(ctx.input('bench'), 'vtbench.json'), ctx.input('m0Outputs'), scores.find((s) => s.variant === 'm0')!, ctx.output('gallery'));
+    writeFileSync(ctx.output('table'), table.markdown);
+    writeGallery(items, ctx.input('m0Outputs'), scores.find((s) => s.variant === 'm0')!, ctx.output('gallery'));
     for (const s of scores) for (const [task, t] of Object.entries(s.tasks)) ctx.metric(`${s.variant}.${task}`, t.score);
     const m0 = scores.find((s) => s.variant === 'm0')!, base = scores.find((s) => s.variant === 'base')!;
     for (const task of ['perception', 'igi', 'ir'] as const) ctx.metric(`m0_minus_base.${task}`, +(m0.tasks[task].score - base.tasks[task].score).toFixed(1));

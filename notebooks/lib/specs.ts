@@ -66,3 +66,36 @@ function flatDomain(values: readonly object[], by: string, key: string, field: s
 
 /** A quantitative field as a share: `%` ticks on a 0-100 % scale. */
 export const share = { axis: { format: '%' }, scale: { domain: [0, 1] } } as const;
+
+/**
+ * A labelled heatmap: one cell per (x, y), coloured by `share` (0..1, blues) and printed with `label`; labels turn
+ * white on dark cells. `facet` splits it into panels (e.g. one per task) sharing the colour scale.
+ */
+export function heatmap(o: {
+  title: string;
+  values: readonly object[];
+  x: { field: string; title: string; sort?: readonly string[] };
+  y: { field: string; title: string; sort?: readonly string[] };
+  colorTitle: string;
+  cellWidth?: number;
+  facet?: { field: string; sort?: readonly string[] };
+}): Spec {
+  const xs = new Set(o.values.map((v) => (v as Record<string, unknown>)[o.x.field])).size;
+  const spec = {
+    width: (o.cellWidth ?? 60) * Math.max(1, xs),
+    encoding: {
+      x: { field: o.x.field, type: 'nominal', title: o.x.title, ...(o.x.sort ? { sort: o.x.sort } : {}) },
+      y: { field: o.y.field, type: 'nominal', title: o.y.title, ...(o.y.sort ? { sort: o.y.sort } : {}) },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'share', type: 'quantitative', title: o.colorTitle, scale: { domain: [0, 1], scheme: 'blues' } } } },
+      { mark: { type: 'text', fontSize: 9 }, encoding: { text: { field: 'label' }, color: { condition: { test: 'datum.share > 0.6', value: 'white' }, value: 'black' } } },
+    ],
+  };
+  if (!o.facet) return { title: o.title, data: { values: o.values }, ...spec } as Spec;
+  return {
+    title: o.title, data: { values: o.values },
+    facet: { column: { field: o.facet.field, type: 'nominal', title: null, ...(o.facet.sort ? { sort: o.facet.sort } : {}) } },
+    spec,
+  } as Spec;
+}

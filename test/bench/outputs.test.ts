@@ -7,7 +7,7 @@ import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
 import { writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { judgeItems, judgeOutputs, PERTURBATIONS, renderOracleOutputs, renderPerturbedOutputs, wrongAnswer } from '../../vthinker/bench/outputs.ts';
 import { judgeCommand, pairReports } from '../../vthinker/bench/cli.ts';
-import { pairedComparisons, resultsTable } from '../../vthinker/bench/results.ts';
+import { familyScores, pairedComparisons, resultsTable } from '../../vthinker/bench/results.ts';
 import type { BenchScores } from '../../vthinker/bench/evaluate-model.ts';
 import { accuracyOf, pairedExactTest, paperTable, rowOf, summarize, wilson } from '../../vthinker/bench/score.ts';
 import { splitHeldOut } from '../../vthinker/synth/split.ts';
@@ -119,6 +119,10 @@ test('results table: M0 paired against every other variant on the same items; a 
   ]);
   assert.ok(resultsTable([m0, m1]).markdown.includes('| M0 full curriculum vs M1 without RL | 1 vs 0, p = 1.000 | 1 vs 0, p = 1.000 | 2 vs 0, p = 0.500 |'));
   assert.equal(pairedComparisons([m1]), []);
+  // per family from the verdicts: item a is family f, b is g; an item without a family is left out
+  const fam = familyScores([{ id: 'a', family: 'f' }, { id: 'b', family: 'g' }, { id: 'c' }], [m0, m1]).filter((x) => x.task === 'ir');
+  assert.equal(fam.map((x) => `${x.variant}.${x.family} ${x.score} n=${x.n}`), ['m0.f 100 n=1', 'm0.g 100 n=1', 'm1.f 0 n=1', 'm1.g 0 n=1']);
+  assert.equal(resultsTable([m0]).json.families, []);
   assert.throws(() => pairedComparisons([m0, scored('m2', { a: [1, 1, 1] })]), /m2 has no verdict for item b/);
 });
 

@@ -1,12 +1,13 @@
 // The benchmark's results across variants: the JSON the notebooks and the report read, the paper-format markdown
-// table (measured rows with 95% intervals and deltas against the base, then the paper's rows), and a gallery of one
-// variant's successes and failures.
+// table (measured rows with 95% intervals and deltas against the base, then the paper's rows, then paired tests),
+// per-family scores, and a gallery of one variant's successes and failures.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contactSheet } from '../scene/contact.ts';
 import { decodePng, encodePng } from '../scene/raster.ts';
 import type { BenchScores } from './evaluate-model.ts';
-import { fileStem, loadBench } from './layout.ts';
+import { fileStem } from './layout.ts';
+import type { BenchItem } from './types.ts';
 import { PAPER_ROWS, pairedExactTest, type PairedTest } from './score.ts';
 
 type Col = 'perception' | 'igi' | 'ir';
@@ -22,6 +23,8 @@ export interface ResultsJson {
   tools: Record<string, BenchScores['tools']>;
   /** M0 against each other variant, per task, on the same items. */
   paired: PairedComparison[];
+  /** Per variant, task and question family (items with a family only): where a variant gains or loses. */
+  families: { variant: string; task: Col; family: string; score: number; n: number }[];
 }
 
 export interface PairedComparison extends PairedTest { a: string; b: string; task: Col }
@@ -40,11 +43,23 @@ export function pairedComparisons(scores: readonly Scored[], reference = 'm0'): 
   });
 }
 
+/** Accuracy in percent per variant, task and family, from the per-item verdicts; items without a family are left out. */
+export function familyScores(items: readonly { id: string; family?: string }[], scores: readonly Scored[]): ResultsJson['families'] {
+  const byFamily = new Map<string, string[]>();
+  for (const it of items) if (it.family !== undefined) byFamily.set(it.family, [...(byFamily.get(it.family) ?? []), it.id]);
+  const families = [...byFamily.keys()].sort();
+  return scores.flatMap((s) => COLS.flatMap((task) => families.map((family) => {
+    const ids = byFamily.get(family)!;
+    const right = ids.filter((id) => s.verdicts[id]?.[task] === 1).length;
+    return { variant: s.variant, task, family, score: +((100 * right) / ids.length).toFixed(1), n: ids.length };
+  })));
+}
+
 const pValue = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
 
 const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
 
-export function resultsTable(scores: readonly Scored[]): { json: ResultsJson; markdown: string } {
+export function resultsTable(scores: readonly Scored[], items: readonly { id: string; family?: string }[] = []): { json: ResultsJson; markdown: string } {
   const base = scores.find((s) => s.variant === 'base');
   const json: ResultsJson = {
     variants: Object.fromEntries(scores.map((s) => [s.variant, s.tasks])),
@@ -52,6 +67,7 @@ export function resultsTable(scores: readonly Scored[]): { json: ResultsJson; ma
     domains: scores.flatMap((s) => s.domains.map((d) => ({ variant: s.variant, ...d }))),
     tools: Object.fromEntries(scores.map((s) => [s.variant, s.tools])),
     paired: pairedComparisons(scores),
+    families: familyScores(items, scores),
   };
   const cell = (s: Scored, c: Col) => {
     const t = s.tasks[c];
@@ -90,9 +106,8 @@ export function resultsTable(scores: readonly Scored[]): { json: ResultsJson; ma
  * Contact sheets of one variant: per drawing task, `perRow` successes and `perRow` failures, each as
  * original | model's edit | ground truth; and the IR responses of successes and failures as JSON.
  */
-export async function writeGallery(benchFile: string, outputsDir: string, scores: BenchScores, outDir: string, perRow = 4): Promise<void> {
+export function writeGallery(items: readonly BenchItem[], outputsDir: string, scores: BenchScores, outDir: string, perRow = 4): void {
   mkdirSync(outDir, { recursive: true });
-  const items = await loadBench(benchFile);
   for (const [task, col] of [['perception', 'perception'], ['instruction', 'igi']] as const) {
     for (const ok of [1, 0] as const) {
       const picked = items.filter((it) => scores.verdicts[it.id]?.[col] === ok).slice(0, perRow);
