@@ -46,7 +46,7 @@ export function pairedComparisons(scores: readonly Scored[], reference = 'm0'): 
 /** Accuracy in percent per variant, task and family, from the per-item verdicts; items without a family are left out. */
 export function familyScores(items: readonly { id: string; family?: string }[], scores: readonly Scored[]): ResultsJson['families'] {
   const byFamily = new Map<string, string[]>();
-  for (const it of items) if (it.family !== undefined) byFamily.set(it.family, [...(byFamily.get(it.family) ?? []), it.id]);
+  for (const it of items) if (it.family !== undefined) (byFamily.get(it.family) ?? byFamily.set(it.family, []).get(it.family)!).push(it.id);
   const families = [...byFamily.keys()].sort();
   return scores.flatMap((s) => COLS.flatMap((task) => families.map((family) => {
     const ids = byFamily.get(family)!;
