@@ -1,17 +1,20 @@
-// Jupyter, headless: Debian's nbconvert/nbclient drive the kernels. Kernel specs, runtime files and Deno's cache
+// Jupyter, headless: Debian's nbclient drives the kernels (through execute_notebook.py). Kernel specs, runtime files and Deno's cache
 // live under node_modules/.cache/vthinker/, so nothing depends on (or writes to) the user's home folder.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { sha256 } from '../hash.ts';
 
 export interface JupyterEnv {
   python: string;
+  /** The executor script run with `python`. */
+  executor: string;
   /** Folder to put first on JUPYTER_PATH (it holds kernels/<name>/kernel.json). */
   jupyterPath: string;
-  /** Environment for nbconvert and the kernels it starts. */
+  /** Environment for the executor and the kernels it starts. */
   env: NodeJS.ProcessEnv;
   /** Name and version of each kernel set up, e.g. deno -> "deno 2.9.6". */
   kernels: Record<string, string>;
@@ -28,7 +31,7 @@ export function findPython(): string {
 export function jupyterMissing(root: string): string | undefined {
   const python = findPython();
   try {
-    execFileSync(python, ['-c', 'import nbconvert, nbclient, jupyter_client'], { stdio: 'ignore' });
+    execFileSync(python, ['-c', 'import nbformat, nbclient, jupyter_client'], { stdio: 'ignore' });
   } catch {
     return `Jupyter is not installed for ${python}: apt-get install -y --no-install-recommends jupyter-nbconvert python3-nbclient jupyter-client jupyter-core python3-ipykernel`;
   }
@@ -68,6 +71,7 @@ export function setupJupyter(root: string): JupyterEnv {
   if (existsSync(join(root, 'node_modules', 'tslab')) && existsSync(join(root, 'engine', 'notebook.ts'))) kernels.tslab = setupTslab(root, dir);
   return {
     python: findPython(),
+    executor: executorScript,
     jupyterPath: dir,
     kernels,
     env: {
@@ -122,17 +126,20 @@ function specUsable(spec: string): boolean {
   }
 }
 
+/** The headless executor (nbclient, keeping outputs Deno's kernel publishes late: see the script). */
+// Beside this module; in the CLI bundle import.meta.url is engine/cli.ts (bin/vthinker.js), one folder up.
+const here = dirname(fileURLToPath(import.meta.url));
+const executorScript = [join(here, 'execute_notebook.py'), join(here, 'notebooks', 'execute_notebook.py')].find(existsSync)!;
+
+/** Enters notebook keys: a new executor may keep different outputs, so executed copies are redone. */
+export const executorVersion = (): string => sha256(readFileSync(executorScript)).slice(0, 16);
+
 /**
- * Executes `notebook` into `out` with every cell run even after an error (`--allow-errors`), so the caller reads
- * the error from the executed copy and names its cell. Resolves with nbconvert's stderr on a failure to execute.
+ * Executes `notebook` into `out` with every cell run even after an error, so the caller reads the error from the
+ * executed copy and names its cell. Resolves with the executor's stderr on a failure to execute.
  */
 export function executeNotebook(jupyter: JupyterEnv, notebook: string, out: string, kernel: string, extraEnv: Record<string, string>, timeoutS = 600): Promise<{ ok: boolean; log: string }> {
-  const args = [
-    '-m', 'jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--allow-errors',
-    `--ExecutePreprocessor.kernel_name=${kernel}`, `--ExecutePreprocessor.timeout=${timeoutS}`,
-    // No per-cell timestamps: the same inputs give the same executed copy.
-    '--ExecutePreprocessor.record_timing=False', '--output', out, notebook,
-  ];
+  const args = [jupyter.executor, notebook, out, kernel, String(timeoutS)];
   return new Promise((done) => {
     execFile(jupyter.python, args, { env: { ...jupyter.env, ...extraEnv }, maxBuffer: 64 * 2 ** 20 }, (error, _stdout, stderr) => {
       done({ ok: !error && existsSync(out), log: String(stderr) });

@@ -26,6 +26,8 @@ export interface NotebookPreimage {
   packages: Record<string, string>;
   /** Kernel name and version: another kernel may print differently. */
   kernel: string;
+  /** Hash of the executor script: it decides which of the kernel's outputs are kept. */
+  executor: string;
 }
 
 export interface KeyContext {
@@ -34,6 +36,7 @@ export interface KeyContext {
   journalPath: string;
   hasher: CodeHasher;
   kernel: string;
+  executor: string;
 }
 
 export function notebookPreimage(path: string, nb: Notebook, inputs: NotebookInputs, ctx: KeyContext): NotebookPreimage {
@@ -59,6 +62,7 @@ export function notebookPreimage(path: string, nb: Notebook, inputs: NotebookInp
     code: files,
     packages,
     kernel: ctx.kernel,
+    executor: ctx.executor,
   };
 }
 
@@ -78,5 +82,6 @@ export function changes(before: NotebookPreimage | undefined, now: NotebookPreim
   }
   if (canonicalJson(before.packages) !== canonicalJson(now.packages)) out.push('package versions changed');
   if (before.kernel !== now.kernel) out.push(`kernel ${before.kernel} -> ${now.kernel}`);
+  if (before.executor !== now.executor) out.push('executor changed');
   return out.length ? out : ['inputs changed'];
 }

@@ -13,7 +13,7 @@ import type { StatCache } from '../stat-cache.ts';
 import type { OutputRecord, Store } from '../store.ts';
 import { firstError, readNotebook, type Notebook } from './ipynb.ts';
 import { notebookInputs } from './inputs.ts';
-import { executeNotebook, setupJupyter, type JupyterEnv } from './jupyter.ts';
+import { executeNotebook, executorVersion, setupJupyter, type JupyterEnv } from './jupyter.ts';
 import { changes, notebookKey, notebookPreimage, type NotebookPreimage } from './key.ts';
 import { typecheckNotebooks } from './typecheck.ts';
 
@@ -76,6 +76,7 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
   let jupyter: JupyterEnv | undefined;
   const kernels = o.kernels ?? (jupyter = setupJupyter(o.root)).kernels;
   const hasher = new CodeHasher(o.root, o.statCache);
+  const executor = executorVersion();
   const records = join(o.store.dir, 'notebooks');
   const indexPath = join(records, `index-${o.profile}.json`);
   const index = readJson<Record<string, string>>(indexPath) ?? {};
@@ -88,7 +89,7 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
     const version = kernels[kernel];
     if (!version) throw new UserError(`notebooks/${file} asks for kernel ${kernel}; this runner has ${Object.keys(kernels).join(', ')}`);
     const preimage = notebookPreimage(path, nb, notebookInputs(nb), {
-      root: o.root, profile: o.profile, journalPath: o.store.journal, hasher, kernel: `${kernel} ${version}`,
+      root: o.root, profile: o.profile, journalPath: o.store.journal, hasher, kernel: `${kernel} ${version}`, executor,
     });
     return { name: basename(file, '.ipynb'), path, rel: relative(o.root, path), nb, kernel, preimage, key: notebookKey(preimage) };
   });
