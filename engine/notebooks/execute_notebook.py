@@ -73,6 +73,7 @@ def main():
     nb = nbformat.read(notebook, as_version=4)
     # The kernel starts in the notebook's folder, as under nbconvert and Jupyter itself.
     resources = {'metadata': {'path': os.path.dirname(os.path.abspath(notebook))}}
+    # No per-cell timestamps: the same inputs give the same executed copy.
     client = LateOutputClient(nb, kernel_name=kernel, timeout=timeout, allow_errors=True, record_timing=False, resources=resources)
     client.execute()
     nbformat.write(nb, out)

@@ -1,5 +1,6 @@
-// Jupyter, headless: Debian's nbclient drives the kernels (through execute_notebook.py). Kernel specs, runtime files and Deno's cache
-// live under node_modules/.cache/vthinker/, so nothing depends on (or writes to) the user's home folder.
+// Jupyter, headless: Debian's nbclient drives the kernels (through execute_notebook.py). Kernel specs, runtime
+// files and Deno's cache live under node_modules/.cache/vthinker/, so nothing depends on (or writes to) the user's
+// home folder.
 import { execFile, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -126,10 +127,11 @@ function specUsable(spec: string): boolean {
   }
 }
 
-/** The headless executor (nbclient, keeping outputs Deno's kernel publishes late: see the script). */
-// Beside this module; in the CLI bundle import.meta.url is engine/cli.ts (bin/vthinker.js), one folder up.
+// The headless executor (nbclient, keeping the outputs Deno's kernel publishes late: see the script), beside this
+// module; in the CLI bundle import.meta.url is engine/cli.ts (bin/vthinker.js), one folder up.
 const here = dirname(fileURLToPath(import.meta.url));
-const executorScript = [join(here, 'execute_notebook.py'), join(here, 'notebooks', 'execute_notebook.py')].find(existsSync)!;
+const beside = join(here, 'execute_notebook.py');
+const executorScript = [beside, join(here, 'notebooks', 'execute_notebook.py')].find(existsSync) ?? beside;
 
 /** Enters notebook keys: a new executor may keep different outputs, so executed copies are redone. */
 export const executorVersion = (): string => sha256(readFileSync(executorScript)).slice(0, 16);

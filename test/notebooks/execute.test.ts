@@ -13,8 +13,6 @@ test('Deno kernel: a runtime error names notebook and cell; a clean notebook exe
   if (!needJupyterHere()) return;
   const f = fixture();
   try {
-    // The value is the cell's result (execute_result), not console.log output: once, on a loaded machine (the tests
-    // beside a training run), the stored notebook lacked the printed line although the cell had run.
     f.notebook('ok', ['const xs = [1, 2, 3];', '`sum ${xs.reduce((a, b) => a + b, 0)}`']);
     f.notebook('boom', ['const a = 1;', "if (a === 1) throw new Error('planted failure');", 'console.log("after")']);
     const lines: string[] = [];
