@@ -71,10 +71,10 @@ export async function runRollouts(policy: Policy, tok: Tokenizer, inputs: readon
       try {
         const prompts: PolicyExample[] = group.map((w) => ({ tokens: w.request.prefix, visible: visibleCounts(tok, w.request.prefix), images: w.inputs }));
         const { mode, stopAt } = group[0]!.request;
-        const codeTemperature = settings.codeTemperature ?? 0;
+        // A code step's prefix ends with the open code span, so policy.generate samples it at codeTemperature.
         const gen = policy.generate(prompts, {
           maxTokens: Math.min(settings.maxRoundTokens ?? 48, Math.max(...group.map((w) => w.request.maxNewTokens))),
-          temperature: mode === 'code' ? codeTemperature : settings.temperature, codeTemperature,
+          temperature: settings.temperature, codeTemperature: settings.codeTemperature ?? 0,
           codeOpen: tok.ids.code, codeClose: tok.ids.codeEnd,
           stopTokens: stopAt,
         }, r);
