@@ -36,6 +36,15 @@ test('items from held-out samples: three tasks, a domain, geometric truth; zooms
   }
 });
 
+test('a construction that changes no pixel (drawn off the canvas) is skipped with its reason', () => {
+  const sample = heldOut.find((s) => built.items.some((i) => i.id === s.id))!;
+  const offCanvas = { ...sample, overlay: [{ op: 'line' as const, from: [-50, -50] as [number, number], to: [-10, -40] as [number, number] }] };
+  const r = buildItems([sample, offCanvas]);
+  assert.equal(r.items.map((i) => i.id), [sample.id]);
+  assert.equal(r.skipped.map((x) => x.id), [sample.id]);
+  assert.match(r.skipped[0]!.reason, /changes no pixel/);
+});
+
 test('selection: N per task, balanced over domains, seeded', () => {
   const n = 16;
   const a = selectItems(built.items, { perTask: n, seed: 1 });

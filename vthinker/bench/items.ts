@@ -57,8 +57,16 @@ export function buildItems(samples: readonly Sample[], options: BuildItemOptions
   const skipped: BuiltItems['skipped'] = [];
   for (const s of samples) {
     const reason = unusableReason(s);
-    if (reason) skipped.push({ id: s.id, reason });
-    else items.push(buildItem(s, options));
+    if (reason) {
+      skipped.push({ id: s.id, reason });
+      continue;
+    }
+    const item = buildItem(s, options);
+    // Checked on the rendered pixels, whatever the reason (off the canvas, under a figure stroke): an IGI truth equal
+    // to the original gives nothing to credit, and the judge never credits an unchanged picture.
+    if (Buffer.compare(Buffer.from(item.image), Buffer.from(item.instruction.annotation)) === 0) {
+      skipped.push({ id: s.id, reason: 'the construction changes no pixel (off the canvas?): the image judge could never credit it' });
+    } else items.push(item);
   }
   return { items, skipped };
 }
