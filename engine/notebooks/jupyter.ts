@@ -11,8 +11,6 @@ import { sha256 } from '../hash.ts';
 
 export interface JupyterEnv {
   python: string;
-  /** The executor script run with `python`. */
-  executor: string;
   /** Folder to put first on JUPYTER_PATH (it holds kernels/<name>/kernel.json). */
   jupyterPath: string;
   /** Environment for the executor and the kernels it starts. */
@@ -72,7 +70,6 @@ export function setupJupyter(root: string): JupyterEnv {
   if (existsSync(join(root, 'node_modules', 'tslab')) && existsSync(join(root, 'engine', 'notebook.ts'))) kernels.tslab = setupTslab(root, dir);
   return {
     python: findPython(),
-    executor: executorScript,
     jupyterPath: dir,
     kernels,
     env: {
@@ -141,7 +138,7 @@ export const executorVersion = (): string => sha256(readFileSync(executorScript)
  * executed copy and names its cell. Resolves with the executor's stderr on a failure to execute.
  */
 export function executeNotebook(jupyter: JupyterEnv, notebook: string, out: string, kernel: string, extraEnv: Record<string, string>, timeoutS = 600): Promise<{ ok: boolean; log: string }> {
-  const args = [jupyter.executor, notebook, out, kernel, String(timeoutS)];
+  const args = [executorScript, notebook, out, kernel, String(timeoutS)];
   return new Promise((done) => {
     execFile(jupyter.python, args, { env: { ...jupyter.env, ...extraEnv }, maxBuffer: 64 * 2 ** 20 }, (error, _stdout, stderr) => {
       done({ ok: !error && existsSync(out), log: String(stderr) });

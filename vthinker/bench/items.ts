@@ -64,7 +64,7 @@ export function buildItems(samples: readonly Sample[], options: BuildItemOptions
     const item = buildItem(s, options);
     // Checked on the rendered pixels, whatever the reason (off the canvas, under a figure stroke): an IGI truth equal
     // to the original gives nothing to credit, and the judge never credits an unchanged picture.
-    if (Buffer.compare(Buffer.from(item.image), Buffer.from(item.instruction.annotation)) === 0) {
+    if (Buffer.from(item.image).equals(item.instruction.annotation)) {
       skipped.push({ id: s.id, reason: 'the construction changes no pixel (off the canvas?): the image judge could never credit it' });
     } else items.push(item);
   }
