@@ -225,7 +225,12 @@ export class QueueExecutor implements Executor {
         const job = await this.job(handle);
         if (!job) throw new Error(`job ${id} disappeared from queue ${handle.where}`);
         const state = await job.getState();
-        if (state === 'completed') return job.returnvalue as StageResult;
+        if (state === 'completed') {
+          // `job` was read before getState: a job that completed in between has a stale, empty return value there.
+          const result = (await this.job(handle))?.returnvalue as StageResult | null | undefined;
+          if (!result) throw new Error(`job ${id} completed without a result in queue ${handle.where}`);
+          return result;
+        }
         if (state === 'failed') {
           const reason = job.failedReason || 'failed';
           throw new Error(/stalled/i.test(reason) ? msg.stageLost(stageName, reason) : reason);

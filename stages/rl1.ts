@@ -52,6 +52,12 @@ export function coldStartStage(s: ColdStartStage) {
       // Reading the gold construction's view vs the family answer prior: is reasoning limited by drawing or reading?
       ctx.metric('reading_accuracy_after', +report.reading.accuracy.toFixed(4));
       ctx.metric('reading_prior', +report.reading.prior.toFixed(4));
+      // Own-view rollouts (curriculum/own-views.ts): how the policy of `own_views.from_step` answered from its own views.
+      if (report.ownViews) {
+        ctx.metric('own_view_answer_accuracy', +report.ownViews.answer_accuracy.toFixed(4));
+        ctx.metric('own_view_examples', report.ownViews.examples);
+        ctx.metric('own_view_drew', report.ownViews.drew);
+      }
     },
   });
 }

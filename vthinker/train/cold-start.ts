@@ -3,7 +3,8 @@
 // reasoning questions and answers, no call, no perception alignment). Before and after training the policy is
 // evaluated by rollouts in the sandbox on a seeded split of the training samples it never trains on.
 import * as tf from '@tensorflow/tfjs-core';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CurriculumOutputs, TrainingRunOptions } from './run-options.ts';
 import { checkMix, episodesOf, evalEpisodes, sftDataset, splitSamples, type TaskMix } from '../curriculum/data.ts';
@@ -15,7 +16,10 @@ import { createPolicy, type Policy } from '../model/policy.ts';
 import { assignWeights, readManifest, saveWeights } from '../model/weights.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import type { Sample } from '../synth/types.ts';
-import { runSft, type StepMetric } from './sft.ts';
+import { collectOwnViews, ownViewEpisodes, ownViewsEnabled, withOwnViews, type OwnViewParams, type OwnViewSet } from '../curriculum/own-views.ts';
+import { atomicWrite } from '../model/weights.ts';
+import { readLatest } from './checkpoint.ts';
+import { runSft, type SftOptions, type StepMetric } from './sft.ts';
 
 export interface ColdStartParams {
   steps: number;
@@ -35,6 +39,8 @@ export interface ColdStartParams {
   /** Generation rounds of an evaluation rollout (the paper's RL: 4). */
   max_rounds: number;
   checkpoint_every: number;
+  /** Own-view examples from `from_step` on (curriculum/own-views.ts); absent or from_step 0: gold trajectories only. */
+  own_views?: OwnViewParams;
 }
 
 export interface ColdStartOptions extends TrainingRunOptions<CurriculumOutputs> {
@@ -68,6 +74,8 @@ export interface ColdStartReport {
   trainSeconds: number;
   resumedFrom: number;
   computeId: string;
+  /** The own-view rollouts (null without them): how the questions went, and how many examples joined the mix. */
+  ownViews: (OwnViewSet['stats'] & { step: number; examples: number }) | null;
 }
 
 /** The config of a checkpoint, checked against the tokenizer (a model never meets shifted ids). */
@@ -123,7 +131,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
 
   let last: Evaluation | undefined;
   const t0 = performance.now();
-  const res = await runSft(data, {
+  const sft: SftOptions = {
     policy: config, seed: o.seed, ...(o.init ? { init: o.init } : {}),
     steps: p.steps, batchSize: p.batch_size, lr: p.lr, warmup: p.warmup,
     workers: o.workers ?? 1, compute: o.compute, checkpointDir: o.checkpointDir, checkpointEvery: p.checkpoint_every,
@@ -137,7 +145,11 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
       if ((m.step + 1) % 10 === 0) o.onProgress?.(m.step + 1, p.steps, `loss ${m.loss.toFixed(3)}`);
     },
     stopAfter: o.stopAfter,
-  });
+  };
+  const ownPlan = !o.direct && ownViewsEnabled(p.own_views, p.steps) ? p.own_views! : undefined;
+  const { res, ownViews } = ownPlan
+    ? await trainWithOwnViews(data, sft, ownPlan, { tok, config, train, episodeOptions, onProgress: o.onProgress })
+    : { res: await runSft(data, sft), ownViews: null };
   const trainSeconds = (performance.now() - t0) / 1000;
   const policy = policyWith(config, o.seed, res.weights);
   last ??= await evaluateEpisodes(policy, tok, evalSet, settings);
@@ -155,8 +167,56 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
     evals: [{ step: 0, metrics: roundStats({ ...before }) }, ...res.evals], reading,
     lossFirst: mean(losses.slice(0, window)), lossFinal: mean(losses.slice(-window)),
     samplesPerSec: median(res.metrics.map((m) => m.samplesPerSec)), trainSeconds, resumedFrom: res.resumedFrom, computeId: res.computeId,
+    ownViews,
   };
   const { samplesPerSec: _s, trainSeconds: _t, resumedFrom: _r, computeId: _c, ...stable } = report;
   writeFileSync(o.out.eval, JSON.stringify(stable, null, 2) + '\n');
   return report;
 }
+
+interface OwnViewContext {
+  tok: Tokenizer;
+  config: PolicyConfig;
+  train: readonly Sample[];
+  episodeOptions: Parameters<typeof episodesOf>[2];
+  onProgress?: ColdStartOptions['onProgress'];
+}
+
+/**
+ * Two phases of one run (one schedule, one optimizer state): gold trajectories up to `from_step`, then the policy of
+ * that step rolls out the own-view questions, and training goes on over gold and own-view examples. The rollouts are
+ * kept in the checkpoint directory, so a run killed after them resumes without redoing them (they need the weights
+ * of `from_step`, which later checkpoints replace); without a checkpoint directory a temporary one serves.
+ */
+async function trainWithOwnViews(data: ReturnType<typeof sftDataset>, sft: SftOptions, plan: OwnViewParams, c: OwnViewContext) {
+  const dir = sft.checkpointDir ?? mkdtempSync(join(tmpdir(), 'vthinker-own-views-'));
+  const file = join(dir, 'own-views.json');
+  const reasoning = episodesOf(c.train, ['reasoning'], c.episodeOptions);
+  try {
+    let stopAfter = sft.stopAfter;
+    if (!existsSync(file)) {
+      // Phase one stops at from_step with a checkpoint there: every gcd(checkpoint_every, from_step) steps is a
+      // schedule that saves at from_step and at every step the plain schedule saves at.
+      const done = readLatest(dir)?.step ?? 0;
+      const toRollouts = Math.min(plan.from_step - done, sft.stopAfter ?? Infinity);
+      const a = await runSft(data, { ...sft, checkpointDir: dir, checkpointEvery: gcd(sft.checkpointEvery ?? plan.from_step, plan.from_step), stopAfter: toRollouts, evalEvery: undefined, evaluate: undefined });
+      if (a.stepsDone < plan.from_step) return { res: a, ownViews: null }; // stopped early (stopAfter)
+      if (stopAfter !== undefined) stopAfter -= a.stepsDone - a.resumedFrom;
+      const episodes = ownViewEpisodes(c.tok, reasoning, plan.samples, sft.seed, c.config.maxSeq);
+      c.onProgress?.(plan.from_step, sft.steps, `own views: rolling out ${episodes.length} questions`);
+      const policy = policyWith(c.config, sft.seed, a.weights);
+      const set = await collectOwnViews(policy, c.tok, episodes, plan.from_step);
+      policy.dispose();
+      atomicWrite(file, JSON.stringify(set) + '\n');
+    }
+    const set = JSON.parse(readFileSync(file, 'utf8')) as OwnViewSet;
+    const mixed = withOwnViews(data, c.tok, reasoning, set, plan.copies, c.config.imageSide, c.config.maxImages, c.config.maxSeq);
+    c.onProgress?.(plan.from_step, sft.steps, `own views: ${set.stats.drew} drew, ${set.stats.failed} failed, answer accuracy ${(100 * set.stats.answer_accuracy).toFixed(1)}%; ${mixed.ownViews} examples x ${plan.copies}`);
+    const res = await runSft(mixed, { ...sft, checkpointDir: dir, stopAfter });
+    return { res, ownViews: { ...set.stats, step: set.step, examples: mixed.ownViews } };
+  } finally {
+    if (!sft.checkpointDir) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
