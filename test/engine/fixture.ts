@@ -1,6 +1,6 @@
 // Throwaway projects for engine tests: a temp folder with package.json, params.yaml, stages and pipeline.ts that
 // import the engine as the package `vthinker` (so keys do not depend on where the fixture lives).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +31,8 @@ export interface CliResult {
 
 export class Fixture {
   readonly root: string;
+  /** Runs started with `start`: `remove` ends any still going, so a failed test cannot leave one holding the runner open. */
+  private readonly started: ChildProcess[] = [];
 
   constructor(files: Record<string, string>, dir?: string) {
     this.root = dir ?? mkdtempSync(join(tmpdir(), 'vt-fixture-'));
@@ -68,6 +70,7 @@ export class Fixture {
   /** Starts `vthinker run --json` in the background, for crash and concurrency tests. */
   start(args: string[] = [], env: Record<string, string> = {}) {
     const child = spawn(process.execPath, [BIN, 'run', '--json', ...args], { cwd: this.root, env: { ...process.env, ...env } });
+    this.started.push(child);
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (c: string) => (stdout += c));
@@ -83,6 +86,7 @@ export class Fixture {
   }
 
   remove(): void {
+    for (const child of this.started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(this.root, { recursive: true, force: true });
   }
 }
