@@ -39,9 +39,9 @@ if (command === 'build' && args.length === 3) {
     const rows = r.rows.filter((x) => x.task === task);
     const per = new Map<string, [number, number]>();
     for (const x of rows) {
-      const f = per.get(family.get(x.id)!) ?? per.set(family.get(x.id)!, [0, 0]).get(family.get(x.id)!)!;
-      f[0] += x.score;
-      f[1]++;
+      const f = family.get(x.id)!;
+      const [right, n] = per.get(f) ?? [0, 0];
+      per.set(f, [right + x.score, n + 1]);
     }
     let wsum = 0, acc = 0;
     for (const [f, [right, n]] of per) {
@@ -53,9 +53,10 @@ if (command === 'build' && args.length === 3) {
   const reports = [await judgeOutputs(file, a), ...(b ? [await judgeOutputs(file, b)] : [])];
   const paired = b ? pairReports(reports[0]!, reports[1]!) : undefined;
   for (const task of TASKS) {
-    const cells = reports.map((r) => scores(r, task)).map((s) => `${(100 * s.plain).toFixed(1)} (benchmark-weighted ${(100 * s.weighted).toFixed(1)})`);
+    const each = reports.map((r) => scores(r, task));
+    const cells = each.map((s) => `${(100 * s.plain).toFixed(1)} (benchmark-weighted ${(100 * s.weighted).toFixed(1)})`);
     const p = paired?.[task];
-    console.log(`${task.padEnd(12)} ${cells.join('  vs  ')}${p ? `  paired ${p.onlyA} vs ${p.onlyB}, p = ${p.p.toPrecision(3)}` : ''}  n=${scores(reports[0]!, task).n}`);
+    console.log(`${task.padEnd(12)} ${cells.join('  vs  ')}${p ? `  paired ${p.onlyA} vs ${p.onlyB}, p = ${p.p.toPrecision(3)}` : ''}  n=${each[0]!.n}`);
   }
 } else {
   console.error(USAGE);
