@@ -11,15 +11,14 @@ import { join } from 'node:path';
 import { loadBenchJson } from '../vthinker/bench/layout.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
 import { episodesOf } from '../vthinker/curriculum/data.ts';
-import type { Episode } from '../vthinker/curriculum/episode.ts';
 import { goldViewReading } from '../vthinker/curriculum/reading.ts';
 import { loadWeights } from '../vthinker/model/weights.ts';
 import { Tokenizer } from '../vthinker/policy/tokenizer.ts';
-import { responseText } from '../vthinker/policy/trajectory.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import { countBy } from '../vthinker/util/count.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
 import { rng } from '../vthinker/util/random.ts';
+import { statesAnswer } from './answer-stated.ts';
 
 const USAGE = 'usage: bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N NAME=MODEL_DIR[:direct]...';
 const [heldout, benchFile, nArg, ...modelArgs] = process.argv.slice(2);
@@ -37,20 +36,8 @@ const inBench = new Set(bench.map((i) => i.id));
 const weights = countBy(bench, (i) => i.family ?? 'unknown');
 const samples = rng(1).fork('reader-ceiling').shuffle(readJsonl<Sample>(heldout).filter((s) => !inBench.has(s.id))).slice(0, n);
 
-/**
- * The gold thought before the first code singles out the answer: it names the answer more often than the question
- * does, and more so than any other label, number or yes/no of the question (naming both candidates, "S is green and
- * I is red", is not).
- */
-const statesAnswer = (e: Episode) => {
-  const thought = responseText(e.spec).split('<code>')[0]!.split(/\s+/), question = e.spec.question.split(/\s+/);
-  const extra = (w: string) => thought.filter((t) => t === w).length - question.filter((t) => t === w).length;
-  const lead = extra(e.gold.answer);
-  const candidate = (w: string) => /^([A-Z]|\d+|yes|no)$/.test(w) && w !== e.gold.answer;
-  return lead > 0 && question.filter(candidate).every((w) => extra(w) < lead);
-};
 const interactive = episodesOf(samples, ['reasoning'], { multiStep: false });
-const stated = countBy(interactive.filter(statesAnswer), (e) => e.family);
+const stated = countBy(interactive.filter((e) => statesAnswer(e.spec)), (e) => e.family);
 const total = countBy(interactive, (e) => e.family);
 const leaky = new Set(Object.keys(stated).filter((f) => stated[f]! >= 0.95 * total[f]!));
 
