@@ -1,10 +1,12 @@
-// Companion of bench/reader-ceiling.ts: trains, outside the pipeline, the two models that isolate the reader. With the
-// base block of params.yaml (budget, lr, seed, from scratch, reasoning questions only), either interactive gold
+// Companion of bench/reader-ceiling.ts: trains, outside the pipeline, the control readers. With the base block of
+// params.yaml (budget, lr, seed, from scratch, reasoning questions only), either interactive gold
 // trajectories (the default: a reader taught nothing but to draw and read, no perception alignment, no other task)
 // or direct answers (`--direct`: the base itself, e.g. at another model size). MODEL_JSON overrides the `model`
 // block, e.g. '{"dim":128,"layers":4,"conv_channels":[32,64,128]}'; `--init MODEL_DIR` starts from a trained model
-// instead (e.g. the perception stage's: is it the alignment that costs rl1's reader?). Resumes from OUT_DIR/ckpt.
-//   node --import tsx bench/reasoning-only-reader.ts TRAIN_JSONL OUT_DIR [--direct] [--init MODEL_DIR] [MODEL_JSON]
+// instead (e.g. the perception stage's: is it the alignment that costs rl1's reader?); `--steps N` trains longer or
+// shorter than the base. Resumes from OUT_DIR/ckpt.
+//   node --import tsx bench/reasoning-only-reader.ts TRAIN_JSONL OUT_DIR [--direct] [--init MODEL_DIR] [--steps N]
+//     [MODEL_JSON]
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
@@ -14,14 +16,22 @@ import type { Sample } from '../vthinker/synth/types.ts';
 import { trainColdStart, type ColdStartParams } from '../vthinker/train/cold-start.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
 
-const USAGE = 'usage: bench/reasoning-only-reader.ts TRAIN_JSONL OUT_DIR [--direct] [--init MODEL_DIR] [MODEL_JSON]';
+const USAGE = 'usage: bench/reasoning-only-reader.ts TRAIN_JSONL OUT_DIR [--direct] [--init MODEL_DIR] [--steps N] [MODEL_JSON]';
 const args = process.argv.slice(2);
 const direct = args.includes('--direct');
-const initAt = args.indexOf('--init');
-const init = initAt >= 0 ? args[initAt + 1] : undefined;
-if (initAt >= 0 && !init) throw new Error(`--init needs a model directory\n${USAGE}`);
-const flags = new Set(initAt >= 0 ? [initAt, initAt + 1] : []);
-const [trainFile, outDir, modelJson = '{}'] = args.filter((a, i) => a !== '--direct' && !flags.has(i));
+const taken = new Set<number>();
+/** The value after `--name`, if the flag is given. */
+const option = (name: string): string | undefined => {
+  const at = args.indexOf(name);
+  if (at < 0) return undefined;
+  if (at + 1 >= args.length) throw new Error(`${name} needs a value\n${USAGE}`);
+  taken.add(at).add(at + 1);
+  return args[at + 1];
+};
+const init = option('--init');
+const steps = option('--steps');
+if (steps !== undefined && !(Number.isInteger(Number(steps)) && Number(steps) > 0)) throw new Error(`--steps must be a positive integer, got ${steps}`);
+const [trainFile, outDir, modelJson = '{}'] = args.filter((a, i) => a !== '--direct' && !taken.has(i));
 if (!trainFile || !outDir) throw new Error(USAGE);
 
 await initCompute();
@@ -30,7 +40,7 @@ const tokenizer = curriculumTokenizer();
 const block = params.base as ColdStartParams;
 const report = await trainColdStart({
   samples: readJsonl<Sample>(trainFile), tokenizer, seed: params.seed, workers: 2,
-  params: { ...block, mix: { reasoning: 1 } },
+  params: { ...block, mix: { reasoning: 1 }, ...(steps ? { steps: Number(steps) } : {}) },
   model: policyConfigOf(tokenizer, { ...params.model, ...JSON.parse(modelJson) }),
   ...(init ? { init } : {}), direct, stageName: 'base',
   out: {
