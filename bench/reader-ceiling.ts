@@ -19,6 +19,7 @@ import { countBy } from '../vthinker/util/count.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
 import { rng } from '../vthinker/util/random.ts';
 import { statesAnswer } from './answer-stated.ts';
+import { familyWeighted } from './family-weights.ts';
 
 const USAGE = 'usage: bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N NAME=MODEL_DIR[:direct]...';
 const [heldout, benchFile, nArg, ...modelArgs] = process.argv.slice(2);
@@ -44,22 +45,13 @@ const leaky = new Set(Object.keys(stated).filter((f) => stated[f]! >= 0.95 * tot
 const results = models.map((m) => {
   const tok = Tokenizer.fromJSON(JSON.parse(readFileSync(join(m.dir, 'tokenizer.json'), 'utf8')));
   const policy = loadWeights(m.dir);
-  const r = goldViewReading(policy, tok, episodesOf(samples, ['reasoning'], { direct: m.direct, multiStep: false }));
+  const r = goldViewReading(policy, tok, m.direct ? episodesOf(samples, ['reasoning'], { direct: true, multiStep: false }) : interactive);
   const parameters = policy.params.count;
   policy.dispose();
   return { ...m, ...r, parameters };
 });
 
 const pct = (v: number) => (100 * v).toFixed(1);
-const weighted = (families: Record<string, [number, number]>, skip: Set<string>) => {
-  let acc = 0, wsum = 0;
-  for (const [f, [right, k]] of Object.entries(families)) {
-    if (skip.has(f) || !weights[f]) continue;
-    acc += weights[f] * (right / k);
-    wsum += weights[f];
-  }
-  return acc / wsum;
-};
 const families = Object.keys(weights).sort((a, b) => weights[b]! - weights[a]! || (a < b ? -1 : 1));
 console.log(`| family | benchmark items | questions | ${results.map((r) => r.name).join(' | ')} |`);
 console.log(`|---|---:|---:|${results.map(() => '---:').join('|')}|`);
@@ -69,5 +61,5 @@ for (const f of families) {
   console.log(`| ${f}${leaky.has(f) ? ' (answer stated before the view)' : ''} | ${weights[f]} | ${total[f] ?? 0} | ${cells.join(' | ')} |`);
 }
 console.log(`| **plain** | | ${results[0]!.count} | ${results.map((r) => pct(r.accuracy)).join(' | ')} |`);
-console.log(`| **benchmark-weighted** | | | ${results.map((r) => pct(weighted(r.families, new Set()))).join(' | ')} |`);
-console.log(`| **weighted, without ${[...leaky].join(', ') || 'none'}** | | | ${results.map((r) => pct(weighted(r.families, leaky))).join(' | ')} |`);
+console.log(`| **benchmark-weighted** | | | ${results.map((r) => pct(familyWeighted(Object.entries(r.families), weights))).join(' | ')} |`);
+console.log(`| **weighted, without ${[...leaky].join(', ') || 'none'}** | | | ${results.map((r) => pct(familyWeighted(Object.entries(r.families), weights, leaky))).join(' | ')} |`);

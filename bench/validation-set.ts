@@ -16,6 +16,7 @@ import { TASKS, type Task } from '../vthinker/bench/types.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import { countBy } from '../vthinker/util/count.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
+import { familyWeighted } from './family-weights.ts';
 
 const USAGE = 'usage: bench/validation-set.ts build HELDOUT_JSONL VTBENCH_JSON OUT_DIR | score OUT_DIR OUTPUTS_A [OUTPUTS_B]';
 const [command, ...args] = process.argv.slice(2);
@@ -43,12 +44,7 @@ if (command === 'build' && args.length === 3) {
       const [right, n] = per.get(f) ?? [0, 0];
       per.set(f, [right + x.score, n + 1]);
     }
-    let wsum = 0, acc = 0;
-    for (const [f, [right, n]] of per) {
-      acc += (weights[f] ?? 0) * (right / n);
-      wsum += weights[f] ?? 0;
-    }
-    return { plain: rows.reduce((s, x) => s + x.score, 0) / rows.length, weighted: acc / wsum, n: rows.length };
+    return { plain: rows.reduce((s, x) => s + x.score, 0) / rows.length, weighted: familyWeighted(per, weights), n: rows.length };
   };
   const reports = [await judgeOutputs(file, a), ...(b ? [await judgeOutputs(file, b)] : [])];
   const paired = b ? pairReports(reports[0]!, reports[1]!) : undefined;
