@@ -18,7 +18,7 @@ test('parallel then sequential expansion: depth 2 then 3, the solver recomputes 
     let extended = 0;
     for (let i = 0; i < 8; i++) {
       const s = createSample({ family: f }, rng(`ext ${f} ${i}`));
-      let p, q;
+      let p: ReturnType<typeof extend>, q: ReturnType<typeof extend>;
       try {
         p = extend(s, 'parallel', rng(`p ${i}`));
         q = extend(p, 'sequential', rng(`q ${i}`));
