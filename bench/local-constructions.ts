@@ -11,6 +11,7 @@
 //   node --import tsx bench/local-constructions.ts IN_JSONL OUT_JSONL
 // then train bench/reasoning-only-reader.ts on the rewritten training split and read the rewritten held-out split
 // with bench/reader-ceiling.ts.
+import { cross, lerp, sub } from '../vthinker/scene/geometry.ts';
 import type { DrawOp, Pt } from '../vthinker/scene/types.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import { readJsonl, writeJsonl } from '../vthinker/util/jsonl.ts';
@@ -20,40 +21,39 @@ const SHADED_SIDE: Record<string, number | 'top'> = {
   'same-side': 0, 'closer-endpoint': 1, 'bisector-side': 1, 'bars-above': 'top', 'bar-compare': 'top',
 };
 
-const cross = (o: Pt, d: Pt, v: Pt) => d[0] * (v[1] - o[1]) - d[1] * (v[0] - o[0]);
+/** Which side of the line (o, o + d) `v` lies on, scaled by its distance: the sign the clip keeps. */
+const side = (o: Pt, d: Pt, v: Pt) => cross(d, sub(v, o));
 
 /** The canvas rectangle clipped to the closed half-plane of the line (o, o + d) that holds `keep`. */
 export function halfPlanePolygon(o: Pt, d: Pt, keep: Pt, width: number, height: number): Pt[] {
-  const sign = Math.sign(cross(o, d, keep));
+  const sign = Math.sign(side(o, d, keep));
   if (sign === 0) throw new Error(`the side point ${keep} lies on the line`);
   const corners: Pt[] = [[0, 0], [width, 0], [width, height], [0, height]];
   const out: Pt[] = [];
   for (let i = 0; i < 4; i++) {
     const p = corners[i]!, q = corners[(i + 1) % 4]!;
-    const sp = sign * cross(o, d, p), sq = sign * cross(o, d, q);
+    const sp = sign * side(o, d, p), sq = sign * side(o, d, q);
     if (sp >= 0) out.push(p);
-    if ((sp > 0 && sq < 0) || (sp < 0 && sq > 0)) {
-      const t = sp / (sp - sq);
-      out.push([p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])]);
-    }
+    if ((sp > 0 && sq < 0) || (sp < 0 && sq > 0)) out.push(lerp(p, q, sp / (sp - sq)));
   }
   return out.map(([x, y]) => [Math.round(x), Math.round(y)] as Pt);
 }
 
 /** The line a construction op draws, as origin and direction. */
 function lineOf(op: DrawOp): { o: Pt; d: Pt } | null {
-  if (op.op === 'line') return { o: op.from, d: [op.to[0] - op.from[0], op.to[1] - op.from[1]] };
-  if (op.op === 'ray') return { o: op.from, d: [op.through[0] - op.from[0], op.through[1] - op.from[1]] };
+  if (op.op === 'line') return { o: op.from, d: sub(op.to, op.from) };
+  if (op.op === 'ray') return { o: op.from, d: sub(op.through, op.from) };
   return null;
 }
 
-function pointOf(sample: Sample, label: string): Pt | null {
+/** Where the scene draws the point labelled `label`; null when it has none. */
+export function pointOf(sample: Sample, label: string): Pt | null {
   for (const e of sample.scene.elements) if (e.kind === 'point' && e.label === label) return e.at;
   return null;
 }
 
 /** The point labels of the question proper (after any `let ... ;` definitions), in order. */
-const questionLabels = (question: string): string[] => (question.split(';').at(-1) ?? '').split(' ').filter((w) => /^[A-Z]$/.test(w));
+export const questionLabels = (question: string): string[] => (question.split(';').at(-1) ?? '').split(' ').filter((w) => /^[A-Z]$/.test(w));
 
 /** The sample with its last step's line replaced by the shaded half-plane; null when it does not apply. */
 export function shadeSide(sample: Sample): Sample | null {

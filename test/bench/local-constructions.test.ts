@@ -3,7 +3,7 @@
 // it rewrites, and leave other families alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { halfPlanePolygon, shadeSide } from '../../bench/local-constructions.ts';
+import { halfPlanePolygon, pointOf, questionLabels, shadeSide } from '../../bench/local-constructions.ts';
 import type { Pt } from '../../vthinker/scene/types.ts';
 import { pointInPolygon } from '../../vthinker/scene/geometry.ts';
 import { createSample } from '../../vthinker/synth/create.ts';
@@ -18,11 +18,11 @@ test('the canvas clipped to a half-plane: a horizontal and a diagonal line, eith
 });
 
 const labelAt = (s: Sample, label: string): Pt => {
-  const e = s.scene.elements.find((x) => x.kind === 'point' && x.label === label);
-  if (!e || e.kind !== 'point') throw new Error(`no point ${label}`);
-  return e.at;
+  const at = pointOf(s, label);
+  if (!at) throw new Error(`no point ${label}`);
+  return at;
 };
-const labels = (s: Sample) => s.question.split(';').at(-1)!.split(' ').filter((w) => /^[A-Z]$/.test(w));
+const labels = (s: Sample) => questionLabels(s.question);
 const shade = (s: Sample) => {
   const op = s.overlay.at(-1)!;
   if (op.op !== 'polygon') throw new Error(`${s.family}: last op is ${op.op}`);
