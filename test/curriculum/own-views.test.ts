@@ -123,12 +123,13 @@ test('cold start with own views: reported, and a kill in either phase resumes to
   assert.is(full.ownViews!.step, 3);
   assert.is(full.ownViews!.questions, 6);
   assert.is(full.steps, 6);
+  assert.is(full.resumedFrom, 0, 'a run from scratch reports no resume, although its second phase reloads step 3');
   // killed before the rollouts (step 2 of 3), then resumed
   const a = await run('killed-a', { stopAfter: 2 });
   assert.is(a.steps, 2);
   assert.is(a.ownViews, null);
   const a2 = await run('killed-a');
-  assert.is(a2.resumedFrom, 3, "phase two starts at the rollouts' step");
+  assert.is(a2.resumedFrom, 2, "where this call picked up (the kill's checkpoint), not the rollouts' step");
   assert.equal(a2.ownViews, full.ownViews);
   assert.ok(weightsOf('killed-a').equals(weightsOf('full')), 'killed before the rollouts: same weights');
   // killed after the rollouts (steps 3 + 2 = 5 of 6; the checkpoint at 4 survives), then resumed

@@ -101,8 +101,10 @@ export function replayViews(tok: Tokenizer, episode: Episode, ids: readonly numb
 }
 
 /** The example of a record: its ids, then the gold trajectory's tail (conclusion, answer, <eos>), only the tail supervised. */
-export function ownViewExample(tok: Tokenizer, episode: Episode, record: OwnViewRecord, side: number, maxImages: number): TrainingExample {
-  const tokens = [...record.ids, ...goldTail(tok, episode)];
+export function ownViewExample(
+  tok: Tokenizer, episode: Episode, record: OwnViewRecord, side: number, maxImages: number, tail = goldTail(tok, episode),
+): TrainingExample {
+  const tokens = [...record.ids, ...tail];
   return {
     tokens,
     lossMask: tokens.map((_, i) => (i >= record.ids.length ? 1 : 0)),
@@ -117,11 +119,13 @@ export function withOwnViews<D extends { readonly length: number; get(index: num
   gold: D, tok: Tokenizer, episodes: readonly Episode[], set: OwnViewSet, copies: number, side: number, maxImages: number, maxSeq: number,
 ): { readonly length: number; get(index: number): TrainingExample; ownViews: number } {
   const byId = new Map(episodes.map((e) => [e.id, e]));
-  // A record that leaves too little room for the gold tail (a long first round) is left out.
+  // A record that leaves too little room for the gold tail (a long first round) is left out. The tail is tokenised
+  // once here, not on every draw of the example.
   const own = set.records.flatMap((r) => {
     const episode = byId.get(r.episode);
     if (!episode) throw new Error(`own view of ${r.episode}: no such training episode (the record belongs to other data)`);
-    return r.ids.length + goldTail(tok, episode).length <= maxSeq ? [{ r, episode }] : [];
+    const tail = goldTail(tok, episode);
+    return r.ids.length + tail.length <= maxSeq ? [{ r, episode, tail }] : [];
   });
   const n = own.length * copies;
   return {
@@ -129,8 +133,8 @@ export function withOwnViews<D extends { readonly length: number; get(index: num
     ownViews: own.length,
     get: (i) => {
       if (i < gold.length) return gold.get(i);
-      const { r, episode } = own[(i - gold.length) % own.length]!;
-      return ownViewExample(tok, episode, r, side, maxImages);
+      const { r, episode, tail } = own[(i - gold.length) % own.length]!;
+      return ownViewExample(tok, episode, r, side, maxImages, tail);
     },
   };
 }

@@ -196,8 +196,8 @@ export class Tokenizer {
     };
     let last = 0;
     for (const m of text.matchAll(TAG_RE)) {
-      chunk(text.slice(last, m.index));
-      last = m.index + m[0].length;
+      chunk(text.slice(last, m.index!));
+      last = m.index! + m[0].length;
       const tag = m[0];
       if (state === 'sandbox' && tag === '</sandbox_output>') {
         if (sandboxText.trim() !== '') ids.push(this.ids.error);

@@ -167,9 +167,9 @@ export function parseTrajectory(text: string): ParsedTrajectory {
     if (s.trim() !== '') segments.push({ kind: top(), text: s });
   };
   for (const m of text.matchAll(TAGS)) {
-    const between = text.slice(last, m.index);
+    const between = text.slice(last, m.index!);
     add(between);
-    last = m.index + m[0].length;
+    last = m.index! + m[0].length;
     const closing = m[0][1] === '/';
     const name = m[0].replace(/[</>]/g, '');
     const kind: SegmentKind = name === 'sandbox_output' ? 'sandbox' : (name as SegmentKind);
@@ -216,7 +216,7 @@ export function checkFormat(text: string): FormatCheck {
   for (const m of inner.matchAll(/<\/?(?:code|sandbox_output)>/g)) {
     const tag = m[0];
     const gap = inner.slice(lastEnd, m.index);
-    lastEnd = m.index + tag.length;
+    lastEnd = m.index! + tag.length;
     if (expect === 'code' && tag === '<code>') expect = '/code';
     else if (expect === '/code' && tag === '</code>') expect = 'sandbox';
     else if (expect === 'sandbox' && tag === '<sandbox_output>') {

@@ -19,7 +19,11 @@ export interface CreateSpec {
   target?: string;
   width?: number;
   height?: number;
-  /** Layout attempts before giving up (each is an independent forked stream). */
+  /**
+   * Layout attempts before giving up (each is an independent forked stream; default 4000). Some family/answer pairs
+   * are rare draws (a ray that does cross, a curve crossing a level 3 times): 400 gave up on about one sample in 30k
+   * once the flywheel made 4x the tiny profile's data. A layout found earlier is the same whatever the cap.
+   */
   maxAttempts?: number;
   /** The knowledge tree to read concepts from (default: the seed tree). */
   knowledge?: KnowledgeNode;
@@ -102,7 +106,7 @@ export function createSample(spec: CreateSpec, rng: Rng): Sample {
   const tree = spec.knowledge ?? SEED_TREE;
   const { family, knowledge } = chooseFamily(spec, tree, rng.fork('family'));
   const target = spec.target ?? rng.fork('target').pick(family.answers);
-  const built = buildLayout(family, target, rng.fork('layout'), { width, height, maxAttempts: spec.maxAttempts ?? 400 });
+  const built = buildLayout(family, target, rng.fork('layout'), { width, height, maxAttempts: spec.maxAttempts ?? 4000 });
   return assemble({ id: `${family.id}-${rng.seed.toString(16).padStart(8, '0')}`, seed: rng.seed, domain: family.domain, family: family.id, knowledge, difficulty: 1 }, built);
 }
 

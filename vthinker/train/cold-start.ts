@@ -13,11 +13,10 @@ import { familyMajority, goldViewReading, type ReadingResult } from '../curricul
 import { rolloutSheet, rolloutRecords } from '../curriculum/sheets.ts';
 import type { PolicyConfig } from '../model/config.ts';
 import { createPolicy, type Policy } from '../model/policy.ts';
-import { assignWeights, readManifest, saveWeights } from '../model/weights.ts';
+import { assignWeights, atomicWrite, readManifest, saveWeights } from '../model/weights.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import type { Sample } from '../synth/types.ts';
 import { collectOwnViews, ownViewEpisodes, ownViewsEnabled, withOwnViews, type OwnViewParams, type OwnViewSet } from '../curriculum/own-views.ts';
-import { atomicWrite } from '../model/weights.ts';
 import { readLatest } from './checkpoint.ts';
 import { runSft, type SftOptions, type StepMetric } from './sft.ts';
 
@@ -194,6 +193,9 @@ async function trainWithOwnViews(data: ReturnType<typeof sftDataset>, sft: SftOp
   const reasoning = episodesOf(c.train, ['reasoning'], c.episodeOptions);
   try {
     let stopAfter = sft.stopAfter;
+    // Where this call picked up: phase one's start when it trains phase one (the second phase then always resumes
+    // from the from_step checkpoint phase one just wrote), else the second phase's.
+    let resumedFrom: number | undefined;
     if (!existsSync(file)) {
       // Phase one stops at from_step with a checkpoint there: every gcd(checkpoint_every, from_step) steps is a
       // schedule that saves at from_step and at every step the plain schedule saves at.
@@ -202,6 +204,7 @@ async function trainWithOwnViews(data: ReturnType<typeof sftDataset>, sft: SftOp
       const a = await runSft(data, { ...sft, checkpointDir: dir, checkpointEvery: gcd(sft.checkpointEvery ?? plan.from_step, plan.from_step), stopAfter: toRollouts, evalEvery: undefined, evaluate: undefined });
       if (a.stepsDone < plan.from_step) return { res: a, ownViews: null }; // stopped early (stopAfter)
       if (stopAfter !== undefined) stopAfter -= a.stepsDone - a.resumedFrom;
+      resumedFrom = a.resumedFrom;
       const episodes = ownViewEpisodes(c.tok, reasoning, plan.samples, sft.seed, c.config.maxSeq);
       c.onProgress?.(plan.from_step, sft.steps, `own views: rolling out ${episodes.length} questions`);
       const policy = policyWith(c.config, sft.seed, a.weights);
@@ -213,7 +216,7 @@ async function trainWithOwnViews(data: ReturnType<typeof sftDataset>, sft: SftOp
     const mixed = withOwnViews(data, c.tok, reasoning, set, plan.copies, c.config.imageSide, c.config.maxImages, c.config.maxSeq);
     c.onProgress?.(plan.from_step, sft.steps, `own views: ${set.stats.drew} drew, ${set.stats.failed} failed, answer accuracy ${(100 * set.stats.answer_accuracy).toFixed(1)}%; ${mixed.ownViews} examples x ${plan.copies}`);
     const res = await runSft(mixed, { ...sft, checkpointDir: dir, stopAfter });
-    return { res, ownViews: { ...set.stats, step: set.step, examples: mixed.ownViews } };
+    return { res: { ...res, resumedFrom: resumedFrom ?? res.resumedFrom }, ownViews: { ...set.stats, step: set.step, examples: mixed.ownViews } };
   } finally {
     if (!sft.checkpointDir) rmSync(dir, { recursive: true, force: true });
   }
