@@ -126,7 +126,14 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
     try {
       const out = join(tmp, `${p.name}.ipynb`);
       const t0 = performance.now();
-      const run = await execute(p.path, out, p.kernel, { VTHINKER_PROFILE: o.profile });
+      let run = await execute(p.path, out, p.kernel, { VTHINKER_PROFILE: o.profile });
+      // The executor can fail before any cell runs: a kernel that dies while starting on a loaded machine (nbclient
+      // then fails its own cleanup with `assert self.km is not None`; seen once in CI). One more try; a cell's error
+      // is in the executed copy and never retried.
+      if (!run.ok) {
+        log(`retry    ${p.rel}: could not execute\n${indent(lastLines(run.log, 3))}`);
+        run = await execute(p.path, out, p.kernel, { VTHINKER_PROFILE: o.profile });
+      }
       const durationS = Math.round((performance.now() - t0) / 100) / 10;
       if (!run.ok) {
         result.failed.push({ notebook: p.rel, cell: 0, message: `could not execute: ${lastLines(run.log)}` });

@@ -64,4 +64,33 @@ test('a notebook reading an output the profile has not produced fails with what 
   }
 });
 
+test('an executor that fails before any cell runs is tried once more, then the notebook fails with its log', async () => {
+  const f = fixture();
+  try {
+    f.output('a', 'x', 1);
+    f.notebook('one', ["import { load } from '../engine/notebook.ts';", "load('a', 'x')"]);
+    const lines: string[] = [];
+    const run = (execute: Execute) => {
+      lines.length = 0;
+      return runNotebooks({ root: f.root, profile: 'p', store: f.store, statCache: f.statCache, execute, kernels: { deno: 'deno test' }, typecheck: false, force: true, log: (l) => lines.push(l) });
+    };
+    let calls = 0;
+    const flaky: Execute = async (nb, out) => (++calls === 1 ? { ok: false, log: 'AssertionError: assert self.km is not None' } : (copyFileSync(nb, out), { ok: true, log: '' }));
+    let r = await run(flaky);
+    assert.is(calls, 2);
+    assert.ok(r.ok, lines.join('\n'));
+    assert.equal(r.executed, ['notebooks/one.ipynb']);
+    assert.ok(lines.some((l) => /^retry\s+notebooks\/one\.ipynb: could not execute\n.*self\.km/.test(l)), lines.join('\n'));
+
+    calls = 0;
+    const broken: Execute = async () => (++calls, { ok: false, log: 'kernel died' });
+    r = await run(broken);
+    assert.is(calls, 2);
+    assert.not.ok(r.ok);
+    assert.equal(r.failed, [{ notebook: 'notebooks/one.ipynb', cell: 0, message: 'could not execute: kernel died' }]);
+  } finally {
+    f.cleanup();
+  }
+});
+
 test.run();
