@@ -50,9 +50,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const dir of dirs) {
     const rows = await irByDrawing(items, dir);
     console.log(`\n${dir}\n${'family'.padEnd(18)}   n  drawn right  IR | drawn right  IR | otherwise`);
-    const all: DrawingSplit = { family: 'all', items: 0, drawnRight: 0, answeredWhenDrawnRight: 0, answeredOtherwise: 0 };
+    const sum = (k: keyof Omit<DrawingSplit, 'family'>) => rows.reduce((t, r) => t + r[k], 0);
+    const all: DrawingSplit = { family: 'all', items: sum('items'), drawnRight: sum('drawnRight'), answeredWhenDrawnRight: sum('answeredWhenDrawnRight'), answeredOtherwise: sum('answeredOtherwise') };
     for (const r of [...rows, all]) {
-      if (r !== all) for (const k of ['items', 'drawnRight', 'answeredWhenDrawnRight', 'answeredOtherwise'] as const) all[k] += r[k];
       console.log(`${r.family.padEnd(18)} ${String(r.items).padStart(3)} ${pct(r.drawnRight, r.items)}%    ${pct(r.answeredWhenDrawnRight, r.drawnRight)}%      ${pct(r.answeredOtherwise, r.items - r.drawnRight)}%`);
     }
   }

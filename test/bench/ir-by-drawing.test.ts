@@ -17,6 +17,8 @@ const { samples } = synthesize({ seed: 5, count: 120 });
 const items = selectItems(buildItems(splitHeldOut(samples, { seed: 5, fraction: 0.3 }).heldOut).items, { perTask: 18, seed: 2 })
   .filter((i) => i.truth);
 
+// A response as renderOracleOutputs writes one (its helper is private to vthinker/bench/outputs.ts, which the eval
+// stages import: exporting it would re-key them for no change in what they compute).
 const response = (ops: readonly DrawOp[] | null, answer: string) =>
   `<think> look${ops ? ` <code> ${formatProgram([...ops])} </code> <sandbox_output> <image> </sandbox_output>` : ''} </think> <answer> ${answer} </answer>`;
 
