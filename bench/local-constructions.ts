@@ -15,6 +15,7 @@ import { cross, lerp, sub } from '../vthinker/scene/geometry.ts';
 import type { DrawOp, Pt } from '../vthinker/scene/types.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import { readJsonl, writeJsonl } from '../vthinker/util/jsonl.ts';
+import { questionLabels } from '../vthinker/curriculum/zoom.ts';
 
 /** Which label of the question (in order) names the point whose side is shaded; 'top' shades above a horizontal line. */
 const SHADED_SIDE: Record<string, number | 'top'> = {
@@ -52,8 +53,7 @@ export function pointOf(sample: Sample, label: string): Pt | null {
   return null;
 }
 
-/** The point labels of the question proper (after any `let ... ;` definitions), in order. */
-export const questionLabels = (question: string): string[] => (question.split(';').at(-1) ?? '').split(' ').filter((w) => /^[A-Z]$/.test(w));
+export { questionLabels };
 
 /** The sample with its last step's line replaced by the shaded half-plane; null when it does not apply. */
 export function shadeSide(sample: Sample): Sample | null {

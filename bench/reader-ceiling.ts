@@ -4,8 +4,9 @@
 // so a reader no better than the base here caps M0 minus base near zero. Scores are plain and re-weighted per family
 // as the benchmark draws its items; families whose gold thought states the answer before the view (e.g. curve-value's
 // "draw horizontal line at 5") read trivially here and are also left out of a third total.
-//   node --import tsx bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N NAME=MODEL_DIR[:direct]...
-// e.g. base=artifacts/tiny/base/model:direct m1=artifacts/tiny/rl1/model (N: validation questions drawn, seeded).
+//   node --import tsx bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N [--zoom] NAME=MODEL_DIR[:direct]...
+// e.g. base=artifacts/tiny/base/model:direct m1=artifacts/tiny/rl1/model (N: validation questions drawn, seeded);
+// `--zoom`: the gold constructions end with the chart families' zoom (`rl1.zoom`), for readers trained with it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBenchJson } from '../vthinker/bench/layout.ts';
@@ -21,8 +22,9 @@ import { rng } from '../vthinker/util/random.ts';
 import { statesAnswer } from './answer-stated.ts';
 import { familyWeighted } from './family-weights.ts';
 
-const USAGE = 'usage: bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N NAME=MODEL_DIR[:direct]...';
-const [heldout, benchFile, nArg, ...modelArgs] = process.argv.slice(2);
+const USAGE = 'usage: bench/reader-ceiling.ts HELDOUT_JSONL VTBENCH_JSON N [--zoom] NAME=MODEL_DIR[:direct]...';
+const zoom = process.argv.includes('--zoom');
+const [heldout, benchFile, nArg, ...modelArgs] = process.argv.slice(2).filter((a) => a !== '--zoom');
 const n = Number(nArg);
 if (!heldout || !benchFile || !(n > 0) || !modelArgs.length) throw new Error(USAGE);
 const models = modelArgs.map((a) => {
@@ -37,7 +39,7 @@ const inBench = new Set(bench.map((i) => i.id));
 const weights = countBy(bench, (i) => i.family ?? 'unknown');
 const samples = rng(1).fork('reader-ceiling').shuffle(readJsonl<Sample>(heldout).filter((s) => !inBench.has(s.id))).slice(0, n);
 
-const interactive = episodesOf(samples, ['reasoning'], { multiStep: false });
+const interactive = episodesOf(samples, ['reasoning'], { multiStep: false, zoom });
 const stated = countBy(interactive.filter((e) => statesAnswer(e.spec)), (e) => e.family);
 const total = countBy(interactive, (e) => e.family);
 const leaky = new Set(Object.keys(stated).filter((f) => stated[f]! >= 0.95 * total[f]!));

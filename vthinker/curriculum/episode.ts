@@ -16,6 +16,7 @@ import { DEFAULT_LIMITS } from '../sandbox/limits.ts';
 import { formatProgram, parseProgram } from '../scene/drawlang.ts';
 import type { ColorName, DrawOp, Scene } from '../scene/types.ts';
 import type { Sample } from '../synth/types.ts';
+import { withZoom } from './zoom.ts';
 
 export type TaskKind = 'reasoning' | 'instruction' | 'perception';
 export const TASK_KINDS: readonly TaskKind[] = ['reasoning', 'instruction', 'perception'];
@@ -49,6 +50,8 @@ export interface EpisodeOptions {
   multiStep?: boolean;
   /** Reasoning without interaction (the base model's data): no call, the flywheel's conclusion, the answer. */
   direct?: boolean;
+  /** Reasoning in the chart families: the construction ends with a zoom on what the question turns on (zoom.ts). */
+  zoom?: boolean;
 }
 
 const LABEL = /^[A-Z]$/;
@@ -80,21 +83,25 @@ export function pointDict(targets: Record<string, readonly [number, number]>): s
   return `{${Object.entries(targets).map(([k, [x, y]]) => `'${k}': (${Math.round(x)}, ${Math.round(y)})`).join(', ')}}`;
 }
 
-function reasoningSpec(sample: Sample, multiStep: boolean): TrajectorySpec {
+function reasoningSpec(sample: Sample, multiStep: boolean, zoom: boolean): TrajectorySpec {
   const steps = sample.steps.filter((s) => s.ops.length > 0);
+  const last = (ops: readonly DrawOp[]): DrawOp[] => (zoom ? withZoom(sample, ops) : [...ops]);
   if (multiStep && steps.length >= 2) {
     const parts = sample.thought.before.split(' ; ');
     const thoughts = parts.length === steps.length ? parts : [sample.thought.before, ...steps.slice(1).map(() => '')];
     return {
       question: sample.question,
-      calls: steps.map((s, i) => ({ thought: joinThought(labelHint(thoughts[i]!, sample.scene), thoughts[i]!), ops: s.ops })),
+      calls: steps.map((s, i) => ({
+        thought: joinThought(labelHint(thoughts[i]!, sample.scene), thoughts[i]!),
+        ops: i === steps.length - 1 ? last(s.ops) : s.ops,
+      })),
       conclusion: sample.thought.after,
       answer: sample.answer,
     };
   }
   return {
     question: sample.question,
-    calls: [{ thought: joinThought(labelHint(sample.thought.before, sample.scene), sample.thought.before), ops: sample.overlay }],
+    calls: [{ thought: joinThought(labelHint(sample.thought.before, sample.scene), sample.thought.before), ops: last(sample.overlay) }],
     conclusion: sample.thought.after,
     answer: sample.answer,
   };
@@ -108,7 +115,7 @@ export function episodeOf(sample: Sample, kind: TaskKind, options: EpisodeOption
     return { ...base, spec, gold: { answer: sample.answer, reference: sample.thought.after } };
   }
   if (kind === 'reasoning') {
-    return { ...base, spec: reasoningSpec(sample, options.multiStep ?? true), gold: { answer: sample.answer, reference: sample.thought.after } };
+    return { ...base, spec: reasoningSpec(sample, options.multiStep ?? true, options.zoom ?? false), gold: { answer: sample.answer, reference: sample.thought.after } };
   }
   if (kind === 'instruction') {
     const ops = sample.overlay.map((op) => structuredClone(op) as DrawOp);

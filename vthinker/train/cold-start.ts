@@ -31,6 +31,8 @@ export interface ColdStartParams {
   multi_step: boolean;
   /** With 2+ calls, supervise only the final rounds (the paper's cold start). */
   final_rounds_only: boolean;
+  /** Chart families' reasoning constructions end with a zoom (curriculum/zoom.ts); absent: false. */
+  zoom?: boolean;
   /** Training samples kept aside for the rollout evaluations. */
   eval_samples: number;
   /** Evaluation episodes per task kind (drawn from those samples). */
@@ -115,7 +117,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const mix = checkMix(o.direct ? { reasoning: p.mix.reasoning ?? 1 } : p.mix, o.stageName);
   const config = o.init ? checkpointConfig(tok, o.init) : o.model;
   const { train, val } = splitSamples(o.samples, p.eval_samples, o.seed, o.stageName);
-  const episodeOptions = { multiStep: p.multi_step, finalRoundsOnly: p.final_rounds_only, direct: o.direct ?? false, maxLength: config.maxSeq };
+  const episodeOptions = { multiStep: p.multi_step, finalRoundsOnly: p.final_rounds_only, direct: o.direct ?? false, zoom: p.zoom ?? false, maxLength: config.maxSeq };
   const data = sftDataset(tok, train, mix, config.imageSide, episodeOptions);
   // The gold trajectories in the stage's own training format (direct answers for the base, one call per question
   // without multi_step), for the reading metric; rollouts read only their question and figure.
