@@ -1,6 +1,7 @@
 // Interactive Reasoning split by the model's own drawing: does the construction in an IR response match the gold one
 // (the IGI task's geometric check, applied to the IR text), and how often is the answer right on either side? It
-// tells "draws the wrong thing" apart from "draws the right thing and does not read it".
+// tells "draws the wrong thing" apart from "draws the right thing and does not read it". A zoom (`crop`, rl1.zoom) in
+// the response is set aside for the drawing check, which would otherwise fail it as an edit, and counted.
 //   node --import tsx bench/ir-by-drawing.ts BENCH_JSON OUTPUTS_DIR...
 //   e.g. artifacts/tiny/benchmark/bench/vtbench.json artifacts/tiny/eval@m0/outputs artifacts/tiny/eval@m2/outputs
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,12 +14,17 @@ export interface DrawingSplit {
   family: string;
   /** IR items of the family with geometric truth and a response. */
   items: number;
-  /** Responses whose construction matches the gold one. */
+  /** Responses whose construction (zoom aside) matches the gold one. */
   drawnRight: number;
+  /** Responses whose code zooms. */
+  zoomed: number;
   /** Right answers among those, and among the rest. */
   answeredWhenDrawnRight: number;
   answeredOtherwise: number;
 }
+
+/** A `crop` operation of the drawing language: the word and its four numbers. */
+const CROP_LINE = /\bcrop(\s+-?\d+(\.\d+)?){4}/g;
 
 /** Per family (sorted), over the `<stem>.reasoning.txt` responses in outputsDir; items without truth or response are left out. */
 export async function irByDrawing(items: readonly BenchItem[], outputsDir: string): Promise<DrawingSplit[]> {
@@ -28,11 +34,13 @@ export async function irByDrawing(items: readonly BenchItem[], outputsDir: strin
     const file = join(outputsDir, `${fileStem(item.id)}.reasoning.txt`);
     if (!item.truth || !existsSync(file)) continue;
     const text = readFileSync(file, 'utf8');
-    const drawnRight = (await drawing.judge(item, { text })).score === 1;
+    const unzoomed = text.replace(CROP_LINE, '');
+    const drawnRight = (await drawing.judge(item, { text: unzoomed })).score === 1;
     const answered = (await answer.judge(item, { text })).score === 1;
     const family = item.family ?? 'unknown';
-    const s = byFamily.get(family) ?? { family, items: 0, drawnRight: 0, answeredWhenDrawnRight: 0, answeredOtherwise: 0 };
+    const s = byFamily.get(family) ?? { family, items: 0, drawnRight: 0, zoomed: 0, answeredWhenDrawnRight: 0, answeredOtherwise: 0 };
     s.items++;
+    if (unzoomed !== text) s.zoomed++;
     if (drawnRight) s.drawnRight++;
     if (answered && drawnRight) s.answeredWhenDrawnRight++;
     if (answered && !drawnRight) s.answeredOtherwise++;
@@ -49,11 +57,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const items = await loadBenchJson(bench);
   for (const dir of dirs) {
     const rows = await irByDrawing(items, dir);
-    console.log(`\n${dir}\n${'family'.padEnd(18)}   n  drawn right  IR | drawn right  IR | otherwise`);
+    console.log(`\n${dir}\n${'family'.padEnd(18)}   n    zooms  drawn right  IR | drawn right  IR | otherwise`);
     const sum = (k: keyof Omit<DrawingSplit, 'family'>) => rows.reduce((t, r) => t + r[k], 0);
-    const all: DrawingSplit = { family: 'all', items: sum('items'), drawnRight: sum('drawnRight'), answeredWhenDrawnRight: sum('answeredWhenDrawnRight'), answeredOtherwise: sum('answeredOtherwise') };
+    const all: DrawingSplit = { family: 'all', items: sum('items'), drawnRight: sum('drawnRight'), zoomed: sum('zoomed'), answeredWhenDrawnRight: sum('answeredWhenDrawnRight'), answeredOtherwise: sum('answeredOtherwise') };
     for (const r of [...rows, all]) {
-      console.log(`${r.family.padEnd(18)} ${String(r.items).padStart(3)} ${pct(r.drawnRight, r.items)}%    ${pct(r.answeredWhenDrawnRight, r.drawnRight)}%      ${pct(r.answeredOtherwise, r.items - r.drawnRight)}%`);
+      console.log(`${r.family.padEnd(18)} ${String(r.items).padStart(3)} ${pct(r.zoomed, r.items)}% ${pct(r.drawnRight, r.items)}%    ${pct(r.answeredWhenDrawnRight, r.drawnRight)}%      ${pct(r.answeredOtherwise, r.items - r.drawnRight)}%`);
     }
   }
 }

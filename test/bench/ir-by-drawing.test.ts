@@ -26,24 +26,26 @@ test('each response lands on its side of the split; items without a response are
   assert.ok(items.length >= 12, `${items.length} items with geometric truth`);
   const dir = mkdtempSync(join(tmpdir(), 'ir-by-drawing-'));
   try {
-    // Cycle: gold drawing + gold answer, gold drawing + wrong answer, no drawing + gold answer, no response.
-    const expected = new Map<string, [number, number, number, number]>();
+    // Cycle: gold drawing zoomed + gold answer, gold drawing + wrong answer, no drawing + gold answer, no response.
+    const expected = new Map<string, [number, number, number, number, number]>();
+    const zoom: DrawOp = { op: 'crop', box: [10, 20, 60, 52] };
     items.forEach((item, i) => {
       const gold = item.reasoning.answer, ops = item.truth!.ops;
       const kind = i % 4;
       if (kind === 3) return;
-      const text = kind === 0 ? response(ops, gold) : kind === 1 ? response(ops, wrongAnswer(gold)) : response(null, gold);
+      const text = kind === 0 ? response([...ops, zoom], gold) : kind === 1 ? response(ops, wrongAnswer(gold)) : response(null, gold);
       writeFileSync(join(dir, `${fileStem(item.id)}.reasoning.txt`), text);
-      const e = expected.get(item.family!) ?? [0, 0, 0, 0];
+      const e = expected.get(item.family!) ?? [0, 0, 0, 0, 0];
       e[0]++;
       if (kind < 2) e[1]++;
       if (kind === 0) e[2]++;
-      if (kind === 2) e[3]++;
+      if (kind === 0) e[3]++;
+      if (kind === 2) e[4]++;
       expected.set(item.family!, e);
     });
     const rows = await irByDrawing(items, dir);
     assert.equal(rows.map((r) => r.family), [...expected.keys()].sort());
-    for (const r of rows) assert.equal([r.items, r.drawnRight, r.answeredWhenDrawnRight, r.answeredOtherwise], expected.get(r.family), r.family);
+    for (const r of rows) assert.equal([r.items, r.drawnRight, r.zoomed, r.answeredWhenDrawnRight, r.answeredOtherwise], expected.get(r.family), r.family);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
