@@ -53,8 +53,6 @@ export function pointOf(sample: Sample, label: string): Pt | null {
   return null;
 }
 
-export { questionLabels };
-
 /** The sample with its last step's line replaced by the shaded half-plane; null when it does not apply. */
 export function shadeSide(sample: Sample): Sample | null {
   const which = SHADED_SIDE[sample.family];

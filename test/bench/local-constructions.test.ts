@@ -3,7 +3,8 @@
 // it rewrites, and leave other families alone.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { halfPlanePolygon, pointOf, questionLabels, shadeSide } from '../../bench/local-constructions.ts';
+import { halfPlanePolygon, pointOf, shadeSide } from '../../bench/local-constructions.ts';
+import { questionLabels } from '../../vthinker/curriculum/zoom.ts';
 import type { Pt } from '../../vthinker/scene/types.ts';
 import { pointInPolygon } from '../../vthinker/scene/geometry.ts';
 import { createSample } from '../../vthinker/synth/create.ts';
