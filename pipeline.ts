@@ -1,19 +1,23 @@
 // The V-Thinker reproduction as a stage graph: the data flywheel, the training curriculum, the benchmark.
-//   synthesize -> evolve -> verify -> perception -> rl1 -> rl2 -> vtbench
+//   synthesize -> evolve -> verify -> perception -> (warm-start) -> rl1 -> rl2 -> vtbench
 // plus what the benchmark's ablations need: the direct-answer `base`, and `rl1-noperc -> rl2-noperc` (the
 // curriculum without perception alignment). `benchmark` builds the held-out items; `eval@<variant>` scores each
 // model on them; `vtbench` gathers the table.
-import { pipeline } from 'vthinker/engine';
+import { from, pipeline } from 'vthinker/engine';
 import evolve from './stages/evolve.ts';
 import perception from './stages/perception.ts';
-import rl1, { coldStartStage } from './stages/rl1.ts';
+import { coldStartStage } from './stages/rl1.ts';
 import rl2, { grpoStage } from './stages/rl2.ts';
 import synthesize from './stages/synthesize.ts';
 import verify from './stages/verify.ts';
+import warmStart from './stages/warm-start.ts';
 import benchmark from './stages/benchmark.ts';
 import evaluations from './stages/eval.ts';
 import vtbench from './stages/vtbench.ts';
 
+// rl1 starts from the perception checkpoint as handed over by warm-start (shrunk and perturbed). It is built here, not
+// as stages/rl1.ts's default export, so that file (shared with base and rl1-noperc) and their keys stay as they were.
+const rl1 = coldStartStage({ name: 'rl1', block: 'rl1', init: from('warm-start', 'model'), description: 'cold-start SFT on interactive trajectories, from the perception checkpoint (via warm-start)' });
 const base = coldStartStage({ name: 'base', block: 'base', direct: true, description: 'direct-answer base model: the reasoning questions and answers, no interaction, no perception alignment' });
 const rl1NoPerc = coldStartStage({ name: 'rl1-noperc', block: 'rl1', description: 'ablation: cold-start SFT from scratch (no perception alignment)' });
 const rl2NoPerc = grpoStage('rl2-noperc', 'rl1-noperc', 'ablation: GRPO from rl1-noperc');
@@ -21,7 +25,7 @@ const rl2NoPerc = grpoStage('rl2-noperc', 'rl1-noperc', 'ablation: GRPO from rl1
 export default pipeline({
   name: 'vthinker',
   params: 'params.yaml',
-  stages: [synthesize, evolve, verify, perception, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
+  stages: [synthesize, evolve, verify, perception, warmStart, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
   commands: {
     judge: {
       summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet); --against pairs two sets',

@@ -62,6 +62,8 @@ export function coldStartStage(s: ColdStartStage) {
   });
 }
 
+// pipeline.ts no longer uses this default export: its rl1 starts from the warm-start stage. Kept until this module
+// changes anyway, because any code change here re-keys base and rl1-noperc (40 min on tiny) for nothing.
 export default coldStartStage({
   name: 'rl1', block: 'rl1', init: from('perception', 'model'),
   description: 'cold-start SFT on interactive trajectories, from the perception checkpoint',
