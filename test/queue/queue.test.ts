@@ -27,7 +27,7 @@ export default stage({ name: 'a', module: import.meta.url, outputs: { x: file('x
 } });
 `,
   'stages/slow.ts': `import { stage, file, from } from 'vthinker/engine';
-import { openSync, writeSync, closeSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { openSync, writeSync, closeSync, writeFileSync, appendFileSync, mkdirSync, existsSync } from 'node:fs';
 export default stage({
   name: 'slow', module: import.meta.url, params: ['slow.ms'], inputs: { x: from('a', 'x') }, outputs: { big: file('big.txt') },
   async run(ctx) {
@@ -37,7 +37,10 @@ export default stage({
     const fd = openSync(ctx.output('big'), 'w');
     writeSync(fd, 'first half;');
     ctx.progress(1, 2);
-    await new Promise((r) => setTimeout(r, ctx.param('slow.ms')));
+    // Sleeps slow.ms, or less when a test releases it (runs/release): timing-sensitive tests set a long slow.ms and
+    // release the stage themselves, so a loaded machine cannot finish it before the moment they test.
+    const until = Date.now() + ctx.param('slow.ms');
+    while (Date.now() < until && !existsSync(ctx.root + '/runs/release')) await new Promise((r) => setTimeout(r, 20));
     writeSync(fd, 'second half');
     closeSync(fd);
     writeFileSync(ctx.root + '/runs/slow.done', String(process.pid));
@@ -194,14 +197,18 @@ qtest('the coordinator killed mid-run and restarted adopts the job that finished
 });
 
 qtest('a coordinator restarted while its job still runs follows that job instead of submitting another', async () => {
-  const fx = new Fixture(SLOW);
+  // The stage runs until released (up to 2 min), so it is still active whatever the machine's load.
+  const fx = new Fixture({ ...SLOW, 'params.yaml': 'params:\n  slow: {ms: 120000}\n' });
   const worker = await startWorker(fx, 'cpu');
   try {
     const run = fx.start(['--executor', 'queue', '--until', 'slow'], env());
     await run.waitFor((e) => e.type === 'progress' && e.stage === 'slow');
     run.child.kill('SIGKILL');
     await run.exited;
-    const again = fx.cli(['run', '--executor', 'queue', '--until', 'slow'], env());
+    const restarted = fx.start(['--executor', 'queue', '--until', 'slow'], env());
+    await restarted.waitFor((e) => e.type === 'notice' && /adopted job/.test(e.message));
+    fx.write('runs/release', '');
+    const again = await restarted.exited;
     assert.is(again.code, 0, again.stdout + again.stderr);
     assert.ok(again.events.some((e) => e.type === 'notice' && /adopted job \S+ for slow \(active\)/.test(e.message)), again.stdout);
     assert.is(fx.read('runs/slow.starts').trim().split('\n').length, 1, 'slow ran once');
