@@ -11,11 +11,11 @@ export default stage({
   outputs: { model: dir('model'), report: json('report.json') },
   async run(ctx) {
     const { initCompute } = await import('../vthinker/compute/setup.ts');
-    const { warmStart, checkWarmStart } = await import('../vthinker/train/warm-start.ts');
+    const { warmStart } = await import('../vthinker/train/warm-start.ts');
     type WarmStartParams = import('../vthinker/train/warm-start.ts').WarmStartParams;
 
     await initCompute();
-    const params = checkWarmStart(ctx.param<WarmStartParams>('warm_start'));
+    const params = ctx.param<WarmStartParams>('warm_start'); // shrinkPerturb rejects bad values, saying what to set
     const report = warmStart(ctx.input('model'), ctx.output('model'), params, ctx.param<number>('seed'));
     ctx.writeJson('report', { ...params, ...report });
     ctx.metric('norm_in', +report.norm_in.toFixed(3));

@@ -62,15 +62,19 @@ export function warmStart(inDir: string, outDir: string, p: WarmStartParams, see
   const manifest = readManifest(inDir);
   const trained = readTensors(inDir, manifest);
   const policy = createPolicy(manifest.config, seed);
-  const byName = new Map(policy.params.names.map((n, i) => [n, i]));
-  const freshAll = variableArrays(policy.variables);
-  const fresh = manifest.tensors.map((t) => {
-    const i = byName.get(t.name);
-    if (i === undefined || freshAll[i]!.length !== t.length) throw new Error(`${inDir}: tensor ${t.name} does not match the policy its config describes`);
-    return freshAll[i]!;
-  });
+  let fresh: Float32Array[];
+  try {
+    const byName = new Map(policy.params.names.map((n, i) => [n, i]));
+    const freshAll = variableArrays(policy.variables);
+    fresh = manifest.tensors.map((t) => {
+      const i = byName.get(t.name);
+      if (i === undefined || freshAll[i]!.length !== t.length) throw new Error(`${inDir}: tensor ${t.name} does not match the policy its config describes`);
+      return freshAll[i]!;
+    });
+  } finally {
+    policy.dispose();
+  }
   const out = shrinkPerturb(trained, fresh, p);
-  policy.dispose();
   mkdirSync(outDir, { recursive: true });
   for (const f of ['config.json', 'tokenizer.json']) copyFileSync(join(inDir, f), join(outDir, f));
   writeTensorFiles(outDir, 'weights', { ...manifest, meta: { ...manifest.meta, warm_start: { ...p, seed } } }, out);
