@@ -1,6 +1,7 @@
 // Decides, without running anything, what each stage's state is and why: the engine behind `status`, `explain`
 // and `run --dry`. A stage is fresh when its key (computed from upstream outputs in the lock) matches the lock and
-// its outputs are in the store; stale when the key differs; missing when it never ran or its bytes are gone.
+// its outputs are in the store, byte for byte those the lock records; stale when the key differs (or the store holds
+// other bytes for it, made on another machine); missing when it never ran or its bytes are gone.
 import type { StageDef } from './define.ts';
 import { ancestorsAndSelf } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
@@ -8,7 +9,7 @@ import { readLockfile, type LockFile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff, PreimageBuilder } from './preimage.ts';
 import { profileParams, type Project } from './project.ts';
-import type { OutputRecord } from './store.ts';
+import { differingOutputs, type OutputRecord } from './store.ts';
 
 export type StageState = 'fresh' | 'stale' | 'missing';
 
@@ -66,12 +67,15 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
     } else {
       const preimage = builder.full(stage, inputs);
       const key = computeKey(preimage);
-      const cached = !!project.store.getRun(key);
+      const record = project.store.getRun(key);
+      const cached = !!record;
+      const differ = record && entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
       if (!entry) assessment = { stage: name, state: 'missing', reasons: [msg.reasonNew(), ...reasons], key, cached, preimage };
       else if (entry.key !== key) {
         reasons.unshift(...explainDiff(entry.preimage, preimage, inputStages(stage)));
         assessment = { stage: name, state: 'stale', reasons, key, cached, preimage };
       } else if (!cached) assessment = { stage: name, state: 'missing', reasons: [msg.reasonOutputsGone(), ...reasons], key, cached, preimage };
+      else if (differ.length) assessment = { stage: name, state: 'stale', reasons: [msg.reasonStoreDiffers(differ), ...reasons], key, cached, preimage };
       else assessment = { stage: name, state: pendingUps.length ? 'stale' : 'fresh', reasons, key, cached, preimage };
     }
     results.set(name, assessment);

@@ -11,7 +11,8 @@ export type EngineEvent =
   | { type: 'metric'; stage: string; name: string; value: number | string | boolean }
   | { type: 'log'; stage: string; line: string }
   | { type: 'waiting'; stage: string; holder: string }
-  | { type: 'ran'; stage: string; key: string; durationS: number; metrics: Metrics; cutOff: boolean }
+  // reproduced: set when the lock already recorded this key; the outputs whose bytes differ from the lock's ([]: none).
+  | { type: 'ran'; stage: string; key: string; durationS: number; metrics: Metrics; cutOff: boolean; reproduced?: string[] }
   | { type: 'failed'; stage: string; error: string }
   | { type: 'skipped'; stage: string; reason: string }
   | { type: 'notice'; message: string }

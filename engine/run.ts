@@ -16,7 +16,7 @@ import { msg } from './messages.ts';
 import { explainDiff } from './preimage.ts';
 import { defaultPools, Pools, type Grant, type PoolSizes } from './pools.ts';
 import { workspacePath, type Project } from './project.ts';
-import type { OutputRecord, RunRecord } from './store.ts';
+import { differingOutputs, type OutputRecord, type RunRecord } from './store.ts';
 
 export interface RunOptions {
   profile?: string;
@@ -98,8 +98,15 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     if (record) {
       if (!options.dry) ensureWorkspace(project, profile, record);
       outputsOf.set(name, record.outputs);
-      if (entry?.key === key) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
-      const reasons = entry ? explainDiff(entry.preimage, preimage, inputStages(stage)) : [msg.reasonNew()];
+      // Same key, other bytes: the store's run came from a machine (or a nondeterministic op) that the lock's did not;
+      // downstream reads the store's, so the lock must record them too.
+      const differ = entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
+      if (entry?.key === key && !differ.length) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
+      const reasons = differ.length
+        ? [msg.reasonStoreDiffers(differ)]
+        : entry
+          ? explainDiff(entry.preimage, preimage, inputStages(stage))
+          : [msg.reasonNew()];
       if (!options.dry) lockWrites.push(publishLock(project, profile, record, sink).catch((error: Error) => fail(name, error.message)));
       return settle(name, 'cached', { type: 'cached', stage: name, key, reasons });
     }
@@ -261,8 +268,11 @@ async function execute(
     appendJournal(project, actx.profile, record, 'ran');
     store.dropJob(d.key);
     if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
-    const cutOff = !!previous && previous.key !== d.key && sameOutputs(previous.outputs, record.outputs);
-    sink({ type: 'ran', stage: name, key: d.key, durationS: result.durationS, metrics: result.metrics, cutOff });
+    const changed = previous ? differingOutputs(previous.outputs, record.outputs) : [];
+    const cutOff = !!previous && previous.key !== d.key && !changed.length;
+    // Re-running a key the lock already records (outputs gone, a fresh clone, --force) is a reproduction check.
+    const reproduced = previous?.key === d.key ? { reproduced: changed } : {};
+    sink({ type: 'ran', stage: name, key: d.key, durationS: result.durationS, metrics: result.metrics, cutOff, ...reproduced });
     return { record, outcome: 'ran' };
   } finally {
     keyLock.release();
@@ -297,12 +307,6 @@ async function pruneLock(project: Project, profile: string): Promise<void> {
   await updateLockfile(project.root, project.store.locks, profile, (stages) => {
     for (const name of Object.keys(stages)) if (!project.graph.byName.has(name)) delete stages[name];
   });
-}
-
-function sameOutputs(a: Record<string, OutputRecord>, b: Record<string, OutputRecord>): boolean {
-  const ka = Object.keys(a).sort();
-  const kb = Object.keys(b).sort();
-  return ka.join() === kb.join() && ka.every((k) => a[k]!.digest === b[k]!.digest);
 }
 
 function appendJournal(project: Project, profile: string, record: RunRecord, outcome: Outcome): void {

@@ -27,6 +27,12 @@ export interface OutputRecord {
 
 export type Metrics = Record<string, number | string | boolean>;
 
+/** Names of the outputs whose digests differ between two records of a stage (or that only one of them has). */
+export function differingOutputs(a: Record<string, OutputRecord>, b: Record<string, OutputRecord>): string[] {
+  const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return names.filter((n) => a[n]?.digest !== b[n]?.digest);
+}
+
 export interface RunRecord {
   key: StageKey;
   stage: string;

@@ -2,6 +2,7 @@
 // (plain throttled lines otherwise), and a closing summary.
 import type { EngineEvent, EventSink } from '../events.ts';
 import { shortDigest } from '../hash.ts';
+import { msg } from '../messages.ts';
 
 interface Live {
   done: number;
@@ -90,7 +91,8 @@ export function terminalReporter(options: TerminalOptions = {}): EventSink {
         live.delete(e.stage);
         const metrics = Object.entries(e.metrics).slice(0, 6).map(([k, v]) => `${k}=${typeof v === 'number' ? +v.toPrecision(4) : v}`);
         const cut = e.cutOff ? ' outputs unchanged: downstream stays cached' : '';
-        return say(`${color(32, 'done  ', tty)} ${e.stage} in ${e.durationS.toFixed(1)}s${metrics.length ? `  ${metrics.join(' ')}` : ''}${cut}`);
+        const check = !e.reproduced ? '' : e.reproduced.length ? `\n    ${color(33, msg.notReproduced(e.reproduced), tty)}` : `\n    ${msg.reproduced()}`;
+        return say(`${color(32, 'done  ', tty)} ${e.stage} in ${e.durationS.toFixed(1)}s${metrics.length ? `  ${metrics.join(' ')}` : ''}${cut}${check}`);
       }
       case 'failed': {
         live.delete(e.stage);
