@@ -5,11 +5,11 @@
 import type { StageDef } from './define.ts';
 import { ancestorsAndSelf } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
-import { readLockfile, type LockFile } from './lockfile.ts';
+import { readLockfile, type LockEntry, type LockFile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff, PreimageBuilder } from './preimage.ts';
 import { profileParams, type Project } from './project.ts';
-import { differingOutputs, type OutputRecord } from './store.ts';
+import { differingOutputs, type OutputRecord, type RunRecord } from './store.ts';
 
 export type StageState = 'fresh' | 'stale' | 'missing';
 
@@ -50,6 +50,12 @@ export function inputDigests(stage: StageDef, outputsOf: (stage: string) => Reco
   return out;
 }
 
+/** Outputs whose bytes in the store's run of `key` differ from the lock's record of the same key (made on another
+ *  machine, or by a nondeterministic step); [] when the lock records another key or nothing. `status` and `run` share it. */
+export function storeDiffersFromLock(entry: LockEntry | undefined, key: string, record: RunRecord): string[] {
+  return entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
+}
+
 export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
   const { project, lock, builder } = ctx;
   const names = until ? ancestorsAndSelf(project.graph, until) : project.graph.order;
@@ -69,7 +75,7 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
       const key = computeKey(preimage);
       const record = project.store.getRun(key);
       const cached = !!record;
-      const differ = record && entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
+      const differ = record ? storeDiffersFromLock(entry, key, record) : [];
       if (!entry) assessment = { stage: name, state: 'missing', reasons: [msg.reasonNew(), ...reasons], key, cached, preimage };
       else if (entry.key !== key) {
         reasons.unshift(...explainDiff(entry.preimage, preimage, inputStages(stage)));

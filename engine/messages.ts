@@ -71,7 +71,7 @@ export const msg = {
     `the store holds other bytes for this key than the lock records (${outputs.join(', ')}; made on another machine?): the lock will record the store's`,
   reproduced: () => "reproduced the lock's outputs bit for bit",
   notReproduced: (outputs: readonly string[]) =>
-    `same key, other bytes than the lock records (${outputs.join(', ')}): not bit-reproducible on this machine (floating point differs across CPUs and BLAS kernels); the lock now records these`,
+    `same key, other bytes than the lock records (${outputs.join(', ')}): not bit-reproducible on this machine (floating point that differs across CPUs, or a nondeterministic step); the lock now records these`,
   reasonParam: (key: string, before: string, after: string) => `params ${key} ${before} -> ${after}`,
   reasonCodeChanged: (file: string) => `code ${file} changed`,
   reasonCodeAdded: (file: string) => `code ${file} is newly imported`,

@@ -3,7 +3,7 @@
 // Every run is a resume: whatever finished before an interruption is found by key and not recomputed.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { assessContext, inputDigests, inputStages, type AssessContext } from './assess.ts';
+import { assessContext, inputDigests, inputStages, storeDiffersFromLock, type AssessContext } from './assess.ts';
 import { isCommandStage, type StageDef } from './define.ts';
 import type { EngineEvent, EventSink } from './events.ts';
 import { InlineExecutor, ProcessExecutor, type Executor, type JobHandle, type StageJob, type StageResult } from './executor.ts';
@@ -100,7 +100,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
       outputsOf.set(name, record.outputs);
       // Same key, other bytes: the store's run came from a machine (or a nondeterministic op) that the lock's did not;
       // downstream reads the store's, so the lock must record them too.
-      const differ = entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
+      const differ = storeDiffersFromLock(entry, key, record);
       if (entry?.key === key && !differ.length) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
       const reasons = differ.length
         ? [msg.reasonStoreDiffers(differ)]
