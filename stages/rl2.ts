@@ -16,7 +16,7 @@ export function grpoStage(name: string, init: string, description: string) {
       const { initCompute } = await import('../vthinker/compute/setup.ts');
       const { readJsonl } = await import('../vthinker/util/jsonl.ts');
       const { curriculumTokenizer, recordTraining } = await import('./training.ts');
-      const { trainGrpo } = await import('../vthinker/train/grpo-loop.ts');
+      const { grpoSeed, trainGrpo } = await import('../vthinker/train/grpo-loop.ts');
       type Sample = import('../vthinker/synth/types.ts').Sample;
       type GrpoParams = import('../vthinker/train/grpo-loop.ts').GrpoParams;
 
@@ -24,7 +24,7 @@ export function grpoStage(name: string, init: string, description: string) {
       const params = ctx.param<GrpoParams>('rl2');
       const workers = workersFor(ctx, params.prompts_per_step * params.rollouts, params.minibatches);
       const report = await trainGrpo({
-        samples: readJsonl<Sample>(ctx.input('train')), tokenizer: curriculumTokenizer(), params, seed: ctx.param<number>('seed'), workers,
+        samples: readJsonl<Sample>(ctx.input('train')), tokenizer: curriculumTokenizer(), params, seed: grpoSeed(ctx.param<number>('seed'), params, name), workers,
         init: ctx.input('init'), stageName: name,
         out: outputPaths(ctx, ['model', 'curve', 'eval', 'rollouts', 'sheets']),
         checkpointDir: ctx.checkpointDir,

@@ -15,7 +15,7 @@ import { createPolicy } from '../../vthinker/model/policy.ts';
 import { grpoLoss, grpoLossGradient, PAPER_GRPO, type GrpoConfig, type GrpoSequence } from '../../vthinker/policy/grpo.ts';
 import { PAPER_REWARD_WEIGHTS } from '../../vthinker/policy/reward.ts';
 import { policyWith, writeModel } from '../../vthinker/train/cold-start.ts';
-import { trainGrpo, type GrpoOptions, type GrpoParams } from '../../vthinker/train/grpo-loop.ts';
+import { grpoSeed, rolloutExample, sampledMask, trainGrpo, type GrpoOptions, type GrpoParams } from '../../vthinker/train/grpo-loop.ts';
 import { grpoLossTensor } from '../../vthinker/train/grpo-loss.ts';
 import { build, GRPO_KEYS } from '../../vthinker/train/trainer.ts';
 import { rng } from '../../vthinker/util/random.ts';
@@ -150,6 +150,26 @@ test('trainer: a GRPO batch without a grpo config fails with a clear message', a
   tf.dispose(Object.values(batch));
 });
 
+// ---- which tokens the policy gradient sees ----
+
+test('sampledMask: greedy code spans (after <code>, through </code>) leave the loss mask; prose, <code> and the answer stay', () => {
+  const prompt = tok.encode('<think> draw </think>').slice(0, 2);
+  const thought = tok.encode('<think> draw');
+  const code = tok.encode('<code> line 1 2 3 4 </code>');
+  const sandbox = [tok.ids.sandbox, tok.ids.image, tok.ids.sandboxEnd];
+  const answer = tok.encode('</think> <answer> yes </answer>');
+  const ids = [...prompt, ...thought, ...code, ...sandbox, ...answer];
+  const generated = [...prompt.map(() => 0), ...thought.map(() => 1), ...code.map(() => 1), ...sandbox.map(() => 0), ...answer.map(() => 1)];
+  assert.is(code[0], tok.ids.code);
+  assert.is(code.at(-1), tok.ids.codeEnd);
+  const want = [...prompt.map(() => 0), ...thought.map(() => 1), 1, ...code.slice(1).map(() => 0), ...sandbox.map(() => 0), ...answer.map(() => 1)];
+  assert.equal(sampledMask(tok, { ids, generated }), want);
+  // sampled code (code_temperature > 0) keeps every model-written token
+  const r = { ids, generated, promptLength: prompt.length, images: [], calls: [], text: '', rounds: 1, stop: 'answer' as const };
+  assert.equal(rolloutExample(tok, r, 8, true).lossMask, generated);
+  assert.equal(rolloutExample(tok, r, 8, false).lossMask, want);
+});
+
 // ---- the rl2 loop ----
 
 const loopConfig = tinyConfig({ maxSeq: 64, maxImages: 3 });
@@ -239,6 +259,14 @@ test('trainGrpo: stopped after 2 steps and resumed from its checkpoint = the uni
   await mkdirs('other');
   await trainGrpo(options('other', { params: p2, seed: 10 }));
   assert.not.ok(readFileSync(join(outs('other').model, 'weights.bin')).equals(readFileSync(join(a.model, 'weights.bin'))));
+});
+
+test('grpoSeed: the project seed plus rl2.seed_offset (absent = 0); a fractional offset is refused with the fix', () => {
+  assert.is(grpoSeed(20251106, {}, 'rl2'), 20251106);
+  assert.is(grpoSeed(20251106, { seed_offset: 0 }, 'rl2'), 20251106);
+  assert.is(grpoSeed(20251106, { seed_offset: 2 }, 'rl2-noperc'), 20251108);
+  assert.throws(() => grpoSeed(1, { seed_offset: 0.5 }, 'rl2'), /rl2: seed_offset must be an integer \(got 0.5\); set rl2.seed_offset/);
+  assert.throws(() => grpoSeed(1, { seed_offset: '1' as unknown as number }, 'rl2'), /must be an integer \(got "1"\)/);
 });
 
 test('trainGrpo: a batch that does not split into equal minibatches is refused before any work', async () => {

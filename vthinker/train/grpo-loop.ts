@@ -33,6 +33,8 @@ import { controlRows, CTL, GRPO_KEYS, type PolicyTrainerConfig } from './trainer
 
 export interface GrpoParams {
   steps: number;
+  /** Added to the project seed for this stage alone: independent RL runs from one cold start (0: the seed itself). */
+  seed_offset?: number;
   prompts_per_step: number;
   /** G: rollouts per prompt (paper 8). */
   rollouts: number;
@@ -90,9 +92,36 @@ export interface GrpoReport {
   computeId: string;
 }
 
-/** A rollout as a training example: model-written tokens are the mask; images are the episode's views. */
-export function rolloutExample(tok: Tokenizer, r: Rollout, side: number): PolicyExample {
-  return { tokens: r.ids, lossMask: r.generated, visible: visibleCounts(tok, r.ids), images: r.images.map((img) => toModelInput(img, side)) };
+/**
+ * A rollout as a training example; images are the episode's views. The loss mask is the tokens the policy *sampled*:
+ * with `codeSampled` false (code_temperature 0) the code spans were decoded greedily, and a greedy token is not a
+ * draw from the policy, so the policy gradient has no term for it. Keeping them let every rollout with a negative
+ * advantage push its argmax code tokens down (and a positive one up) through the shared weights: noise, not signal.
+ * A code span is the tokens after <code> up to and including </code> (policy.generate decodes exactly those at
+ * codeTemperature); <code> itself is sampled as prose.
+ */
+export function rolloutExample(tok: Tokenizer, r: Rollout, side: number, codeSampled = true): PolicyExample {
+  return { tokens: r.ids, lossMask: codeSampled ? r.generated : sampledMask(tok, r), visible: visibleCounts(tok, r.ids), images: r.images.map((img) => toModelInput(img, side)) };
+}
+
+/** `generated` with the greedy code spans' tokens set to 0. */
+export function sampledMask(tok: Tokenizer, r: Pick<Rollout, 'ids' | 'generated'>): number[] {
+  let inCode = false;
+  return r.ids.map((id, i) => {
+    const keep = inCode ? 0 : r.generated[i]!;
+    if (id === tok.ids.code) inCode = true;
+    else if (id === tok.ids.codeEnd) inCode = false;
+    return keep;
+  });
+}
+
+/** The seed an rl2 run draws its prompts and samples with: the project seed plus `seed_offset`. */
+export function grpoSeed(seed: number, params: Pick<GrpoParams, 'seed_offset'>, stageName: string): number {
+  const offset = params.seed_offset ?? 0;
+  if (!Number.isInteger(offset)) {
+    throw new Error(`${stageName}: seed_offset must be an integer (got ${JSON.stringify(offset)}); set rl2.seed_offset in params.yaml or a profile, e.g. 1`);
+  }
+  return seed + offset;
 }
 
 /** Per-token log-probabilities [B][T] of a collated batch under a policy. */
@@ -175,7 +204,7 @@ export async function trainGrpo(o: GrpoOptions): Promise<GrpoReport> {
       let flat = 0;
       for (let g = 0; g < totals.length; g += p.rollouts) if (totals.slice(g, g + p.rollouts).every((v) => v === totals[g])) flat++;
 
-      const host = collate(config, outs.map((x) => rolloutExample(tok, x, config.imageSide)));
+      const host = collate(config, outs.map((x) => rolloutExample(tok, x, config.imageSide, p.code_temperature > 0)));
       const old = tokenLogProbs(actor, host);
       const ref = tokenLogProbs(reference, host);
       const [rows, cols] = host.tokens.shape as [number, number];
