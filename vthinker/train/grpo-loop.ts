@@ -1,8 +1,9 @@
 // rl2: GRPO in the sandbox. Each step draws `prompts_per_step` training episodes (seeded by the step), runs `rollouts`
 // multi-turn rollouts of each with the current policy (prose at `temperature`, code at `code_temperature`), scores them
-// (curriculum/reward.ts), turns rewards into group advantages, and updates the policy on the model-written tokens with
-// the clipped surrogate plus the k3 KL to the frozen starting policy (the reference), in `minibatches` updates per step
-// (the first is on-policy, later ones see ratios != 1, where the clip acts).
+// (curriculum/reward.ts), turns rewards into group advantages, and updates the policy on the tokens it sampled (not
+// on greedy code: rolloutExample) with the clipped surrogate plus the k3 KL to the frozen starting policy (the
+// reference), in `minibatches` updates per step (the first is on-policy, later ones see ratios != 1, where the clip
+// acts).
 // The gradient step runs on the data-parallel workers (train/trainer.ts computes the GRPO loss there); rollouts
 // and the old/reference log-probabilities run on the main thread with the current weights.
 // Exact resume: the optimizer state and weights are checkpointed, and every step's randomness is a function of
