@@ -24,7 +24,7 @@ if (!trainFile || !init || !outDir || !(n >= 1) || !(steps >= 1) || !(lr > 0) ||
 }
 
 await initCompute();
-// Evaluation takes the first 16 of these (splitSamples is seeded): the other N are the whole training pool.
+// trainGrpo keeps a seeded 16 of these for its greedy evaluation (splitSamples): the other N are the whole pool.
 const EVAL = 16;
 const samples = readJsonl<Sample>(trainFile).slice(0, n + EVAL);
 const defaults = (parse(readFileSync(new URL('../params.yaml', import.meta.url), 'utf8')) as { params: { rl2: GrpoParams; seed: number } }).params;
