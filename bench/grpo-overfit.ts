@@ -1,13 +1,14 @@
 // Does the GRPO loop learn at all? A check of the RL machinery, not of the method: rl2 (the same loop, rewards and
-// params as params.yaml's `rl2`, except those given here) on a pool of only N training questions of one task kind,
+// params as the default profile's `rl2`, except those given here) on a pool of only N training questions of one task kind,
 // so every prompt comes back every few steps. A loop that learns raises its sampled accuracy on them; a broken
 // advantage, mask or log-probability does not. Prints each step and the mean sampled accuracy of the first and last
 // five steps. Writes the run's model and curve under OUT_DIR.
 //   node --import tsx bench/grpo-overfit.ts TRAIN_JSONL INIT_MODEL OUT_DIR [N=16] [STEPS=30] [LR=1e-4] [KIND=reasoning]
 // e.g. artifacts/tiny/verify/train.jsonl artifacts/tiny/rl1/model /tmp/grpo-overfit (about 4 min on 2 cores).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { loadParamsFile, resolveProfile } from '../engine/params.ts';
 import { curriculumTokenizer } from '../stages/training.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
 import { TASK_KINDS, type TaskKind } from '../vthinker/curriculum/episode.ts';
@@ -27,7 +28,8 @@ await initCompute();
 // trainGrpo keeps a seeded 16 of these for its greedy evaluation (splitSamples): the other N are the whole pool.
 const EVAL = 16;
 const samples = readJsonl<Sample>(trainFile).slice(0, n + EVAL);
-const defaults = (parse(readFileSync(new URL('../params.yaml', import.meta.url), 'utf8')) as { params: { rl2: GrpoParams; seed: number } }).params;
+// The default profile's params, resolved as `vthinker run` resolves them.
+const defaults = resolveProfile(loadParamsFile(fileURLToPath(new URL('../params.yaml', import.meta.url)))).params as unknown as { rl2: GrpoParams; seed: number };
 const params: GrpoParams = { ...defaults.rl2, lr, steps, eval_samples: EVAL, eval_per_kind: 8, mix: { [kind]: 1 }, checkpoint_every: steps };
 const names = ['model', 'curve', 'eval', 'rollouts', 'sheets'] as const;
 const out = Object.fromEntries(names.map((k) => [k, join(outDir, k)])) as Record<(typeof names)[number], string>;
