@@ -5,10 +5,10 @@ import { initCompute } from '../../vthinker/compute/setup.ts';
 import type { ComputeInfo } from '../../vthinker/compute/options.ts';
 import { rng } from '../../vthinker/util/random.ts';
 
-export type Stack = 'stock' | 'js' | 'native';
+export type Stack = 'stock' | 'js' | 'native' | 'fused';
 
 export function useStack(stack: Stack): Promise<ComputeInfo> {
-  return initCompute({ backend: 'wasm', overrides: stack !== 'stock', native: stack === 'native' });
+  return initCompute({ backend: 'wasm', overrides: stack !== 'stock', native: stack === 'native' || stack === 'fused', fused: stack === 'fused' });
 }
 
 export async function useCpu(): Promise<void> {

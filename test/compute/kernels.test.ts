@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs-core';
 import { compare, randn, type Stack } from './helpers.ts';
 
-const stacks: Stack[] = ['stock', 'js', 'native'];
+const stacks: Stack[] = ['stock', 'js', 'native', 'fused'];
 const tol = 1e-5;
 
 type Conv = [name: string, shape: [number, number, number, number], k: number, cout: number, stride: number | [number, number], pad: 'same' | 'valid'];

@@ -31,7 +31,7 @@ for (const [name, grads] of models) {
   test(`${name}: every parameter's gradient matches cpu on each wasm stack`, async () => {
     await useCpu();
     const ref = await grads();
-    for (const stack of ['stock', 'js', 'native'] as Stack[]) {
+    for (const stack of ['stock', 'js', 'native', 'fused'] as Stack[]) {
       await useStack(stack);
       const got = await grads();
       const err = Math.max(...got.map((g, i) => relErr(g, ref[i]!)));
@@ -54,12 +54,13 @@ async function lossCurve(stack: Stack, steps: number): Promise<{ losses: number[
   return { losses, tensors };
 }
 
-test('native disabled (the fallback when the addon is absent) trains to the same loss curve, without leaking tensors', async () => {
-  const native = await lossCurve('native', 8);
-  const js = await lossCurve('js', 8);
-  assert.ok(native.losses[7]! < native.losses[0]!, `the loss falls: ${native.losses}`);
-  for (let i = 0; i < 8; i++) assert.ok(Math.abs(native.losses[i]! - js.losses[i]!) < 1e-4 * Math.max(1, js.losses[i]!), `step ${i}: ${native.losses[i]} vs ${js.losses[i]}`);
-  for (const run of [native, js]) assert.equal(new Set(run.tensors.slice(1)).size, 1, `tensor count per step: ${run.tensors}`);
+test('native disabled (the fallback when the addon is absent) and unfused train to the fused loss curve, without leaking tensors', async () => {
+  const fused = await lossCurve('fused', 8);
+  assert.ok(fused.losses[7]! < fused.losses[0]!, `the loss falls: ${fused.losses}`);
+  for (const other of [await lossCurve('native', 8), await lossCurve('js', 8)]) {
+    for (let i = 0; i < 8; i++) assert.ok(Math.abs(fused.losses[i]! - other.losses[i]!) < 1e-4 * Math.max(1, other.losses[i]!), `step ${i}: ${fused.losses[i]} vs ${other.losses[i]}`);
+  }
+  assert.equal(new Set(fused.tensors.slice(1)).size, 1, `tensor count per step: ${fused.tensors}`);
 });
 
 test.run();

@@ -15,7 +15,7 @@ test('describeCompute is fast, and initCompute picks what it predicted (tfjs-nod
   const info = await initCompute();
   assert.is(info.id, computeFingerprint());
   assert.is(info.backend, 'wasm');
-  assert.is(info.id, nativeAddonBuilt() ? 'wasm+native-openblas' : 'wasm+js');
+  assert.is(info.id, nativeAddonBuilt() ? 'wasm+fused-openblas' : 'wasm+js');
   assert.is(tf.getBackend(), 'wasm');
   assert.is((await initCompute()).id, info.id, 'idempotent');
 });
@@ -23,6 +23,8 @@ test('describeCompute is fast, and initCompute picks what it predicted (tfjs-nod
 test('the id follows the options', async () => {
   assert.is((await initCompute({ backend: 'wasm', native: false })).id, 'wasm+js');
   assert.is((await initCompute({ backend: 'wasm', overrides: false })).id, 'wasm');
+  if (nativeAddonBuilt()) assert.is((await initCompute({ backend: 'wasm', fused: false })).id, 'wasm+native-openblas');
+  assert.is(resolveOptions({}, { VTHINKER_FUSED: '0' }).fused, false);
   assert.is(computeFingerprint({ backend: 'cpu' }), 'cpu');
   assert.is(resolveOptions({}, { VTHINKER_NATIVE: '0' }).native, false);
   assert.is(resolveOptions({}, { VTHINKER_BACKEND: 'cpu' }).backend, 'cpu');

@@ -10,7 +10,7 @@ import type { PolicyExample } from '../../vthinker/model/batch.ts';
 import type { PolicyConfig } from '../../vthinker/model/config.ts';
 import { loadWeights } from '../../vthinker/model/weights.ts';
 import { learningRate } from '../../vthinker/train/schedule.ts';
-import { batchIndices, runSft, type SftOptions } from '../../vthinker/train/sft.ts';
+import { batchIndices, bucketedBatchIndices, runSft, type SftOptions } from '../../vthinker/train/sft.ts';
 import { rng } from '../../vthinker/util/random.ts';
 
 const policy: PolicyConfig = {
@@ -95,6 +95,25 @@ test('2 workers: same loss curve as 1 worker (equal mask counts per shard); rank
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('length buckets: a pure function of (seed, step) that uses each example of a window once and cuts padding', () => {
+  const n = 100, batch = 8, window = 5;
+  const lengths = Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 50));
+  const lengthOf = (i: number) => lengths[i]!;
+  for (const w of [0, 1, 3]) {
+    const bucketed = Array.from({ length: window }, (_, k) => bucketedBatchIndices(n, batch, 9, w * window + k, window, lengthOf));
+    const plain = Array.from({ length: window }, (_, k) => batchIndices(n, batch, 9, w * window + k));
+    assert.equal(bucketed.flat().sort((a, b) => a - b), plain.flat().sort((a, b) => a - b), `window ${w}: the same examples`);
+    const padded = (batches: number[][]) => batches.reduce((sum, b) => sum + Math.max(...b.map(lengthOf)), 0);
+    assert.ok(padded(bucketed) < padded(plain), `window ${w}: padded length ${padded(bucketed)} vs ${padded(plain)}`);
+    for (const b of bucketed) assert.ok(Math.max(...b.map(lengthOf)) - Math.min(...b.map(lengthOf)) <= 20, `a bucket spans similar lengths: ${b.map(lengthOf)}`);
+  }
+  // Asking for a step out of order (a resumed run) gives the same batch.
+  const first = bucketedBatchIndices(n, batch, 9, 7, window, lengthOf);
+  bucketedBatchIndices(n, batch, 9, 20, window, lengthOf);
+  assert.equal(bucketedBatchIndices(n, batch, 9, 7, window, lengthOf), first);
+  assert.equal(bucketedBatchIndices(n, batch, 9, 4, 1, lengthOf), batchIndices(n, batch, 9, 4), 'window 1: off');
 });
 
 test.run();

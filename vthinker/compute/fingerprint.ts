@@ -21,9 +21,10 @@ function resolvable(name: string): boolean {
   }
 }
 
-export function wasmKernelStack(overrides: boolean, native: boolean, nativeAvailable: boolean): KernelStack {
-  if (!overrides) return 'stock';
-  return native && nativeAvailable ? 'native' : 'js';
+export function wasmKernelStack(o: { overrides: boolean; native: boolean; fused: boolean }, nativeAvailable: boolean): KernelStack {
+  if (!o.overrides) return 'stock';
+  if (!o.native || !nativeAvailable) return 'js';
+  return o.fused ? 'fused' : 'native';
 }
 
 /** The prediction; initCompute returns the same id unless a package that resolves then fails to load. */
@@ -39,7 +40,7 @@ export function describeCompute(opts: ComputeOptions = {}): ComputeInfo {
   if (o.backend === 'cpu') return { id: 'cpu', backend: 'cpu', kernels: 'builtin', notes };
   const built = nativeAddonBuilt();
   if (o.overrides && o.native && !built) notes.push('native addon not built (node native/build.js; needs libopenblas-dev)');
-  const kernels = wasmKernelStack(o.overrides, o.native, built);
+  const kernels = wasmKernelStack(o, built);
   return { id: computeId('wasm', kernels), backend: 'wasm', kernels, notes };
 }
 

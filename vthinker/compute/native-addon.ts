@@ -12,9 +12,28 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, ...geometry: number[]): void;
   bmm(a: Float32Array, b: Float32Array, out: Float32Array, batchA: number, batchB: number, m: number, n: number,
     k: number, transposeA: number, transposeB: number): void;
+  /** Layer norm over rows of x [rows, d]: writes y, and per row the mean and 1/sqrt(var + eps). */
+  layerNorm(x: Float32Array, g: Float32Array, b: Float32Array, y: Float32Array, mean: Float32Array, rstd: Float32Array,
+    rows: number, d: number, epsilon: number): void;
+  layerNormGrad(dy: Float32Array, x: Float32Array, g: Float32Array, mean: Float32Array, rstd: Float32Array,
+    dx: Float32Array, dg: Float32Array, db: Float32Array, rows: number, d: number): void;
+  adam(x: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, nx: Float32Array, nm: Float32Array, nv: Float32Array,
+    lr: number, beta1: number, beta2: number, epsilon: number, bc1: number, bc2: number, scale: number, weightDecay: number): void;
+  sumSquares(x: Float32Array): number;
+  /** out[c] = Σ_r x[r, c]. */
+  sumRows(x: Float32Array, out: Float32Array, rows: number, cols: number): void;
+  /** Multi-head attention with computed masks (native/kern.c): writes out [B,T,D] and probs [B,H,T,S]. */
+  attention(q: Float32Array, k: Float32Array, v: Float32Array, out: Float32Array, probs: Float32Array,
+    B: number, T: number, S: number, D: number, H: number, causal: number, scale: number,
+    visible: Float32Array | null, keyImage: Float32Array | null, bias: Float32Array | null, biasB: number, biasT: number): void;
+  attentionGrad(dout: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, probs: Float32Array,
+    dq: Float32Array, dk: Float32Array, dv: Float32Array, B: number, T: number, S: number, D: number, H: number, scale: number): void;
   setThreads(n: number): void;
   coreName(): string;
 }
+
+/** Batch, queries, keys, width, heads, causal (0/1), score scale. */
+export type AttentionShape = [B: number, T: number, S: number, D: number, H: number, causal: number, scale: number];
 
 export const nativeAddonPath = fileURLToPath(new URL('../../native/build/Release/kern.node', import.meta.url));
 

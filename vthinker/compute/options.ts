@@ -10,13 +10,18 @@ export interface ComputeOptions {
   native?: boolean;
   /** Replace the slow wasm kernels at all (default true); false gives stock wasm plus its two missing kernels. */
   overrides?: boolean;
+  /**
+   * With the native kernels: also the fused ones (layer norm, attention, Adam, leading-axis sums) and the in-place
+   * layout kernels (default true; VTHINKER_FUSED=0 gives the native stack of before, kept to measure against).
+   */
+  fused?: boolean;
 }
 
 export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
-export type KernelStack = 'builtin' | 'stock' | 'js' | 'native';
+export type KernelStack = 'builtin' | 'stock' | 'js' | 'native' | 'fused';
 
 export interface ComputeInfo {
-  /** Stable and short, for cache keys: 'wasm+native-openblas', 'wasm+js', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'. */
+  /** Stable and short, for cache keys: 'wasm+fused-openblas', 'wasm+native-openblas', 'wasm+js', 'wasm', 'cpu', 'tensorflow', 'tensorflow-gpu'. */
   id: string;
   backend: BackendName;
   kernels: KernelStack;
@@ -28,6 +33,7 @@ export interface ResolvedOptions {
   backend: BackendChoice;
   native: boolean;
   overrides: boolean;
+  fused: boolean;
 }
 
 const choices: readonly BackendChoice[] = ['auto', 'wasm', 'cpu', 'tensorflow'];
@@ -37,10 +43,15 @@ export function resolveOptions(opts: ComputeOptions = {}, env: NodeJS.ProcessEnv
   if (!choices.includes(backend)) {
     throw new Error(`Unknown compute backend "${backend}": use one of ${choices.join(', ')} (option backend or VTHINKER_BACKEND)`);
   }
-  return { backend, native: opts.native ?? env.VTHINKER_NATIVE !== '0', overrides: opts.overrides ?? true };
+  return {
+    backend,
+    native: opts.native ?? env.VTHINKER_NATIVE !== '0',
+    overrides: opts.overrides ?? true,
+    fused: opts.fused ?? env.VTHINKER_FUSED !== '0',
+  };
 }
 
 export function computeId(backend: BackendName, kernels: KernelStack): string {
   if (backend !== 'wasm') return backend;
-  return { builtin: 'wasm', stock: 'wasm', js: 'wasm+js', native: 'wasm+native-openblas' }[kernels];
+  return { builtin: 'wasm', stock: 'wasm', js: 'wasm+js', native: 'wasm+native-openblas', fused: 'wasm+fused-openblas' }[kernels];
 }

@@ -7,8 +7,10 @@ import { installKernelLayers, type KernelLayer } from './kernel-registry.ts';
 import { jsWasmKernels } from './kernels/js.ts';
 import { wasmFixes } from './kernels/fixes.ts';
 import { nativeWasmKernels } from './kernels/native.ts';
-import { loadNativeAddon } from './native-addon.ts';
-import { computeId, resolveOptions, type BackendName, type ComputeInfo, type ComputeOptions } from './options.ts';
+import { layoutWasmKernels } from './kernels/layout.ts';
+import { fusedWasmKernels } from './kernels/fused.ts';
+import { loadNativeAddon, type NativeAddon } from './native-addon.ts';
+import { computeId, resolveOptions, type BackendName, type ComputeInfo, type ComputeOptions, type KernelStack, type ResolvedOptions } from './options.ts';
 
 export type { ComputeInfo, ComputeOptions } from './options.ts';
 export { computeFingerprint, describeCompute } from './fingerprint.ts';
@@ -23,7 +25,7 @@ export async function initCompute(opts: ComputeOptions = {}): Promise<ComputeInf
   let info: ComputeInfo | undefined;
   if (o.backend === 'auto' || o.backend === 'tensorflow') info = await tryTensorflow(notes);
   if (!info && o.backend === 'tensorflow') throw new Error(`${noTensorflow}: ${notes.join('; ')}`);
-  info ??= o.backend === 'cpu' ? await useCpu(notes) : await useWasm(o.overrides, o.native, notes);
+  info ??= o.backend === 'cpu' ? await useCpu(notes) : await useWasm(o, notes);
   current = { key, info };
   return info;
 }
@@ -54,22 +56,32 @@ async function useCpu(notes: string[]): Promise<ComputeInfo> {
   return { id: 'cpu', backend: 'cpu', kernels: 'builtin', notes };
 }
 
-async function useWasm(overrides: boolean, native: boolean, notes: string[]): Promise<ComputeInfo> {
+async function useWasm(o: ResolvedOptions, notes: string[]): Promise<ComputeInfo> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   // One wasm thread: training gains nothing from wasm threads here (COMPUTE.md §1); the second core goes to data parallelism.
   wasm.setThreadsCount(1);
   await setBackend('wasm');
-  const addon = overrides && native ? loadNativeAddon() : { addon: null };
+  const addon = o.overrides && o.native ? loadNativeAddon() : { addon: null };
   if (addon.error) notes.push(`native kernels unavailable: ${addon.error}`);
-  const kernels = wasmKernelStack(overrides, native, addon.addon !== null);
-  const layers: KernelLayer[] = [wasmFixes];
-  if (kernels !== 'stock') layers.push(jsWasmKernels);
-  if (kernels === 'native') layers.push(nativeWasmKernels(addon.addon!));
-  installKernelLayers('wasm', layers);
-  const predicted = describeCompute({ backend: 'wasm', overrides, native }).id;
+  const kernels = wasmKernelStack(o, addon.addon !== null);
+  installKernelLayers('wasm', kernelLayers(kernels, addon.addon));
+  const predicted = describeCompute(o).id;
   const id = computeId('wasm', kernels);
   if (predicted !== id) notes.push(`describeCompute predicted ${predicted}; cache keys computed before this run say so`);
   return { id, backend: 'wasm', kernels, notes };
+}
+
+/**
+ * Each stack on top of the one before it. The layout kernels give the stock kernels' bytes, so the JS stack takes
+ * them without a new id; the native stack stays as it was (the baseline bench/ measures the fused one against).
+ */
+function kernelLayers(kernels: KernelStack, addon: NativeAddon | null): KernelLayer[] {
+  const layers: KernelLayer[] = [wasmFixes];
+  if (kernels === 'stock') return layers;
+  layers.push(jsWasmKernels);
+  if (kernels === 'js') return [...layers, layoutWasmKernels];
+  layers.push(nativeWasmKernels(addon!));
+  return kernels === 'fused' ? [...layers, layoutWasmKernels, fusedWasmKernels(addon!)] : layers;
 }
 
 async function setBackend(name: string): Promise<void> {

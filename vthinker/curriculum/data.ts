@@ -49,17 +49,31 @@ export function evalEpisodes(samples: readonly Sample[], mix: TaskMix, perKind: 
  */
 export function sftDataset(
   tok: Tokenizer, samples: readonly Sample[], mix: TaskMix, side: number, options: EpisodeOptions & MaskOptions & { maxLength?: number } = {},
-): { readonly length: number; get(index: number): TrainingExample; kinds: Record<TaskKind, number>; dropped: number } {
+): SftDataset & { kinds: Record<TaskKind, number>; dropped: number } {
   const index: Episode[] = [];
   const kinds = { reasoning: 0, instruction: 0, perception: 0 };
   let dropped = 0;
+  // Token counts, for the window and for length buckets (vthinker/train/sft.ts): tokenised once per episode.
+  const lengths = new Map<Episode, number>();
+  const lengthOf = (e: Episode) => lengths.get(e) ?? lengths.set(e, buildTrajectory(tok, e.spec).ids.length).get(e)!;
   // Episodes longer than the policy's window are left out and counted (a handful of 3-step trajectories).
-  const fits = (e: Episode) => options.maxLength === undefined || buildTrajectory(tok, e.spec).ids.length <= options.maxLength || (dropped++, false);
+  const fits = (e: Episode) => options.maxLength === undefined || lengthOf(e) <= options.maxLength || (dropped++, false);
   for (const kind of TASK_KINDS) {
     if (mix[kind] === 0) continue;
     const eps = episodesOf(samples, [kind], options).filter(fits);
     for (let c = 0; c < mix[kind]; c++) index.push(...eps);
     kinds[kind] = eps.length * mix[kind];
   }
-  return { length: index.length, kinds, dropped, get: (i) => trainingExample(tok, index[i]!, side, options) };
+  return {
+    length: index.length, kinds, dropped,
+    get: (i) => trainingExample(tok, index[i]!, side, options),
+    lengthOf: (i) => lengthOf(index[i]!),
+  };
+}
+
+/** A lazy training set that knows each example's token count without building it. */
+export interface SftDataset {
+  readonly length: number;
+  get(index: number): TrainingExample;
+  lengthOf(index: number): number;
 }

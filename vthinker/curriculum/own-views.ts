@@ -14,6 +14,7 @@ import type { Tokenizer } from '../policy/tokenizer.ts';
 import { createSandbox, extractCode } from '../sandbox/index.ts';
 import { toModelInput, type RasterImage } from '../scene/render.ts';
 import { rng } from '../util/random.ts';
+import type { SftDataset } from './data.ts';
 import type { Episode } from './episode.ts';
 import { originalImage, visibleCounts, type TrainingExample } from './examples.ts';
 import { runRollouts } from './rollouts.ts';
@@ -115,9 +116,9 @@ export function ownViewExample(
 }
 
 /** A dataset of the gold examples followed by `copies` of every own-view example (built when asked, as the gold ones). */
-export function withOwnViews<D extends { readonly length: number; get(index: number): TrainingExample }>(
-  gold: D, tok: Tokenizer, episodes: readonly Episode[], set: OwnViewSet, copies: number, side: number, maxImages: number, maxSeq: number,
-): { readonly length: number; get(index: number): TrainingExample; ownViews: number } {
+export function withOwnViews(
+  gold: SftDataset, tok: Tokenizer, episodes: readonly Episode[], set: OwnViewSet, copies: number, side: number, maxImages: number, maxSeq: number,
+): SftDataset & { ownViews: number } {
   const byId = new Map(episodes.map((e) => [e.id, e]));
   // A record that leaves too little room for the gold tail (a long first round) is left out. The tail is tokenised
   // once here, not on every draw of the example.
@@ -135,6 +136,11 @@ export function withOwnViews<D extends { readonly length: number; get(index: num
       if (i < gold.length) return gold.get(i);
       const { r, episode, tail } = own[(i - gold.length) % own.length]!;
       return ownViewExample(tok, episode, r, side, maxImages, tail);
+    },
+    lengthOf: (i) => {
+      if (i < gold.length) return gold.lengthOf(i);
+      const { r, tail } = own[(i - gold.length) % own.length]!;
+      return r.ids.length + tail.length;
     },
   };
 }

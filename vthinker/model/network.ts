@@ -6,6 +6,7 @@
 // tfjs notes: projections are 2-D matmuls on [rows, d] (a broadcast batched x unbatched matmul has a wrong gradient
 // shape in tfjs); only functional ops (tf.reshape(t)), since chained ops are not registered in this Node build.
 import * as tf from '@tensorflow/tfjs-core';
+import { attention, layerNorm, type AttentionMasks } from '../compute/fused-ops.ts';
 import { gridSide, type PolicyConfig } from './config.ts';
 import type { Params } from './params.ts';
 
@@ -28,37 +29,9 @@ export interface Memory {
   keyImage: tf.Tensor1D;
 }
 
-const NEG = -1e9;
-
-function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b) as tf.Tensor2D;
-}
-
 function dense(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
   const y = tf.matMul(x, w as tf.Tensor2D) as tf.Tensor2D;
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
-}
-
-/** [B*L, d] -> [B*H, L, dh] */
-function splitHeads(x: tf.Tensor, b: number, len: number, heads: number): tf.Tensor3D {
-  const dh = x.shape[x.shape.length - 1]! / heads;
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, len, heads, dh]), [0, 2, 1, 3]), [b * heads, len, dh]);
-}
-
-/** [B*H, L, dh] -> [B*L, d] */
-function mergeHeads(x: tf.Tensor, b: number, len: number, heads: number): tf.Tensor2D {
-  const dh = x.shape[2]!;
-  return tf.reshape(tf.transpose(tf.reshape(x, [b, heads, len, dh]), [0, 2, 1, 3]), [b * len, heads * dh]);
-}
-
-/** Scaled dot-product attention; `bias` broadcasts against [B, H, Tq, Tk]. */
-function attention(q: tf.Tensor3D, k: tf.Tensor3D, v: tf.Tensor3D, bias: tf.Tensor, b: number, heads: number): tf.Tensor3D {
-  const [, tq, dh] = q.shape;
-  const tk = k.shape[1];
-  const scores = tf.reshape(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dh)), [b, heads, tq, tk]);
-  const weights = tf.reshape(tf.softmax(tf.add(scores, bias)), [b * heads, tq, tk]);
-  return tf.matMul(weights, v);
 }
 
 const coordCache = new Map<number, tf.Tensor4D>();
@@ -140,39 +113,89 @@ export function encodeImages(c: PolicyConfig, p: Params, images: tf.Tensor): Mem
   return { tokens: tf.concat(parts, 1) as tf.Tensor3D, keyImage: tf.tensor1d(keys, 'float32') };
 }
 
-/** Hidden states [B*T, d] after the final layer norm. */
-export function decode(c: PolicyConfig, p: Params, tokens: tf.Tensor, visible: tf.Tensor, mem: Memory): tf.Tensor2D {
+/** One layer's keys and values [B, L, d] (heads side by side in d): its self-attention cache or its cross keys. */
+export type KeysValues = { k: tf.Tensor3D; v: tf.Tensor3D };
+
+/** Token plus position embeddings as [B*T, d]; `pos` broadcasts against [B, T, d]. */
+export function embed(c: PolicyConfig, p: Params, tokens: tf.Tensor, pos: tf.Tensor): tf.Tensor2D {
   const [b, t] = tokens.shape as [number, number];
-  if (t > c.maxSeq) throw new Error(`sequence of ${t} tokens, the policy takes at most ${c.maxSeq}`);
-  const d = c.dim, H = c.heads, m = mem.tokens.shape[1];
-  const pos = tf.slice(p.get('tok/pos'), [0, 0], [t, d]);
-  let x = tf.reshape(tf.add(tf.gather(p.get('tok/embed'), tf.cast(tokens, 'int32')), pos), [b * t, d]) as tf.Tensor2D;
-  const causal = tf.reshape(tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([t, t]), -1, 0)), NEG), [1, 1, t, t]);
-  // Key j of the memory is visible at (b, t) iff keyImage[j] < visible[b, t] (the null token's -1 always is).
-  const seen = tf.less(tf.reshape(mem.keyImage, [1, 1, m]), tf.reshape(tf.cast(visible, 'float32'), [b, t, 1]));
-  const crossBias = tf.reshape(tf.mul(tf.sub(1, tf.cast(seen, 'float32')), NEG), [b, 1, t, m]);
+  return tf.reshape(tf.add(tf.gather(p.get('tok/embed'), tf.cast(tokens, 'int32')), pos), [b * t, c.dim]);
+}
+
+/** The cross-attention masks of positions that see visible[b, t] images: memory key j iff keyImage[j] < visible[b, t]. */
+export const crossMasks = (keyImage: tf.Tensor1D, visible: tf.Tensor): AttentionMasks => ({ keyImage, visible });
+
+/** Each layer's cross-attention keys and values of the image memory (a function of the images alone). */
+export function crossKeysValues(c: PolicyConfig, p: Params, mem: Memory): KeysValues[] {
+  const [b, m, d] = mem.tokens.shape;
   const memFlat = tf.reshape(mem.tokens, [b * m, d]) as tf.Tensor2D;
-  for (let l = 0; l < c.layers; l++) {
-    const q = (n: string) => p.get(`layer${l}/${n}`);
-    const [qs, ks, vs] = tf.split(dense(layerNorm(x, q('ln1/g'), q('ln1/b')), q('self/qkv')), 3, 1);
-    const self = attention(splitHeads(qs!, b, t, H), splitHeads(ks!, b, t, H), splitHeads(vs!, b, t, H), causal, b, H);
-    x = tf.add(x, dense(mergeHeads(self, b, t, H), q('self/out')));
-    const cq = dense(layerNorm(x, q('ln2/g'), q('ln2/b')), q('cross/q'));
+  return Array.from({ length: c.layers }, (_, l) => {
     // No layer norm on the image memory: normalising each memory token separately gives blank cells the same scale
     // as marked ones, which drowned the marks (measured: 1-point location loss 1.38 after 1150 steps with it, 0.79
     // after 500 without).
-    const [ck, cv] = tf.split(dense(memFlat, q('cross/kv')), 2, 1);
-    const cross = attention(splitHeads(cq, b, t, H), splitHeads(ck!, b, m, H), splitHeads(cv!, b, m, H), crossBias, b, H);
-    x = tf.add(x, dense(mergeHeads(cross, b, t, H), q('cross/out')));
-    const up = tf.relu(dense(layerNorm(x, q('ln3/g'), q('ln3/b')), q('mlp/up'), q('mlp/upb')));
-    x = tf.add(x, dense(up, q('mlp/down'), q('mlp/downb')));
-  }
-  return layerNorm(x, p.get('out/ln/g'), p.get('out/ln/b'));
+    const [ck, cv] = tf.split(dense(memFlat, p.get(`layer${l}/cross/kv`)), 2, 1);
+    return { k: tf.reshape(ck!, [b, m, d]), v: tf.reshape(cv!, [b, m, d]) };
+  });
 }
+
+/** Decoder layer l; see decoderStack. */
+function decoderLayer(
+  c: PolicyConfig, p: Params, l: number, x: tf.Tensor2D, selfMasks: AttentionMasks, cross: KeysValues, crossMask: AttentionMasks, past?: KeysValues,
+): { x: tf.Tensor2D; kv: KeysValues } {
+  const b = cross.k.shape[0], t = x.shape[0] / b, d = c.dim;
+  const q = (n: string) => p.get(`layer${l}/${n}`);
+  const rows = (y: tf.Tensor) => tf.reshape(y, [b, t, d]) as tf.Tensor3D;
+  const flat = (y: tf.Tensor) => tf.reshape(y, [b * t, d]) as tf.Tensor2D;
+  const [qs, ks, vs] = tf.split(dense(layerNorm(x, q('ln1/g'), q('ln1/b')), q('self/qkv')), 3, 1);
+  const kv: KeysValues = past
+    ? { k: tf.concat([past.k, rows(ks!)], 1), v: tf.concat([past.v, rows(vs!)], 1) }
+    : { k: rows(ks!), v: rows(vs!) };
+  const self = attention(rows(qs!), kv.k, kv.v, c.heads, selfMasks);
+  x = tf.add(x, dense(flat(self), q('self/out')));
+  const cq = dense(layerNorm(x, q('ln2/g'), q('ln2/b')), q('cross/q'));
+  x = tf.add(x, dense(flat(attention(rows(cq), cross.k, cross.v, c.heads, crossMask)), q('cross/out')));
+  const up = tf.relu(dense(layerNorm(x, q('ln3/g'), q('ln3/b')), q('mlp/up'), q('mlp/upb')));
+  return { x: tf.add(x, dense(up, q('mlp/down'), q('mlp/downb'))), kv };
+}
+
+/**
+ * The decoder over T new positions of each of B sequences, x [B*T, d] (embedded): hidden states [B*T, d] after the
+ * final layer norm, and each layer's self keys/values of all positions. `past` (incremental decoding): each layer's
+ * keys/values of earlier positions, attended to before the new ones, causally (query t sees keys up to past + t)
+ * and through `selfMasks.bias` (e.g. a prompt's padding). `cross` is crossKeysValues of the memory.
+ */
+export function decoderStack(
+  c: PolicyConfig, p: Params, x: tf.Tensor2D, selfMasks: AttentionMasks, cross: readonly KeysValues[], crossMask: AttentionMasks, past?: readonly KeysValues[],
+): { h: tf.Tensor2D; kv: KeysValues[] } {
+  const kv: KeysValues[] = [];
+  for (let l = 0; l < c.layers; l++) {
+    const out = decoderLayer(c, p, l, x, { ...selfMasks, causal: true }, cross[l]!, crossMask, past?.[l]);
+    x = out.x;
+    kv.push(out.kv);
+  }
+  return { h: layerNorm(x, p.get('out/ln/g'), p.get('out/ln/b')), kv };
+}
+
+/**
+ * Whole sequences [B, T] at positions 0..T-1 with a causal mask: decoderStack's hidden states and keys/values.
+ * `keyImage` and `cross` are the image memory's (Memory.keyImage, crossKeysValues).
+ */
+export function decode(
+  c: PolicyConfig, p: Params, tokens: tf.Tensor, visible: tf.Tensor, keyImage: tf.Tensor1D, cross: readonly KeysValues[],
+): { h: tf.Tensor2D; kv: KeysValues[] } {
+  const t = tokens.shape[1]!;
+  if (t > c.maxSeq) throw new Error(`sequence of ${t} tokens, the policy takes at most ${c.maxSeq}`);
+  const x = embed(c, p, tokens, tf.slice(p.get('tok/pos'), [0, 0], [t, c.dim]));
+  return decoderStack(c, p, x, {}, cross, crossMasks(keyImage, visible));
+}
+
+/** Next-token logits [rows, V] of final hidden states [rows, d]. */
+export const head = (p: Params, h: tf.Tensor2D): tf.Tensor2D => dense(h, p.get('out/head'), p.get('out/bias'));
 
 /** Logits [B, T, V]: position t scores the token at t+1. */
 export function forwardLogits(c: PolicyConfig, p: Params, inp: NetInputs): tf.Tensor3D {
   const [b, t] = inp.tokens.shape as [number, number];
-  const h = decode(c, p, inp.tokens, inp.visible, encodeImages(c, p, inp.images));
-  return tf.reshape(dense(h, p.get('out/head'), p.get('out/bias')), [b, t, c.vocab]);
+  const mem = encodeImages(c, p, inp.images);
+  const { h } = decode(c, p, inp.tokens, inp.visible, mem.keyImage, crossKeysValues(c, p, mem));
+  return tf.reshape(head(p, h), [b, t, c.vocab]);
 }

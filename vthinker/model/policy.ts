@@ -4,7 +4,8 @@ import type { HostBatch } from '../compute/trainer.ts';
 import type { Rng } from '../util/random.ts';
 import { asTensors, collate, type PolicyExample, type PolicyTensors } from './batch.ts';
 import { validateConfig, type PolicyConfig } from './config.ts';
-import { decode, encodeImages, forwardLogits } from './network.ts';
+import { cachedDecoder, type DecoderFactory } from './decoders.ts';
+import { forwardLogits } from './network.ts';
 import { Params, paramSpecs } from './params.ts';
 
 export interface GenerateOptions {
@@ -38,7 +39,7 @@ export interface Policy {
   loss(batch: PolicyTensors | HostBatch): tf.Scalar;
   /** log p(tokens[t] | tokens[<t], images) as [B, T]; column 0 (no prefix) is 0. Differentiable (for GRPO). */
   logProbs(batch: PolicyTensors | HostBatch): tf.Tensor2D;
-  /** Batched sampling continuing each prompt; no KV cache (short sequences): one decoder pass per new token. */
+  /** Batched sampling continuing each prompt: one prefill pass, then one cached decoder step per new token. */
   generate(prompts: readonly PolicyExample[], opts: GenerateOptions, rng: Rng): Generation;
   dispose(): void;
 }
@@ -84,7 +85,13 @@ export function createPolicy(config: PolicyConfig, seed: number): Policy {
   return policy;
 }
 
-function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExample[], opts: GenerateOptions, r: Rng): Generation {
+/**
+ * Batched sampling continuing each prompt (Policy.generate). `makeDecoder` computes the next-token logits: the KV
+ * cache by default; recomputeDecoder is the full-recompute path that tests and bench/generation.ts compare it with.
+ */
+export function generate(
+  c: PolicyConfig, params: Params, prompts: readonly PolicyExample[], opts: GenerateOptions, r: Rng, makeDecoder: DecoderFactory = cachedDecoder,
+): Generation {
   const b = prompts.length;
   const seqs = prompts.map((p) => Array.from(p.tokens));
   const vis = prompts.map((p) => Array.from(p.visible));
@@ -103,33 +110,14 @@ function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExamp
   const stops = new Set(opts.stopTokens ?? []);
   if (b === 0) return { tokens: out, finish };
   const host = collate(c, prompts.map((p) => ({ ...p, lossMask: undefined })));
-  // Images are encoded once; only the decoder runs per new token.
-  const mem = tf.tidy(() => {
-    const m = encodeImages(c, params, tf.tensor(host.images.data, host.images.shape));
-    return { tokens: tf.keep(m.tokens), keyImage: tf.keep(m.keyImage) };
-  });
+  const decoder = makeDecoder(c, params, host.images);
   try {
     for (let step = 0; step < opts.maxTokens && done.some((d) => !d); step++) {
       // Only unfinished sequences are decoded: a batch whose lengths differ would otherwise pay full price until
       // its longest member stops.
       const active = done.flatMap((d, i) => (d ? [] : [i]));
-      const a = active.length;
-      const len = Math.max(...active.map((i) => seqs[i]!.length));
-      const tok = new Int32Array(a * len), visible = new Int32Array(a * len), last = new Int32Array(a);
-      active.forEach((i, r) => {
-        tok.set(seqs[i]!, r * len);
-        visible.set(vis[i]!, r * len);
-        last[r] = r * len + seqs[i]!.length - 1;
-      });
-      const logits = tf.tidy(() => {
-        const memRows = a === b ? mem : { tokens: tf.gather(mem.tokens, tf.tensor1d(active, 'int32')), keyImage: mem.keyImage };
-        const h = decode(c, params, tf.tensor2d(tok, [a, len], 'int32'), tf.tensor2d(visible, [a, len], 'int32'), memRows);
-        const rows = tf.gather(h, tf.tensor1d(last, 'int32'));
-        return tf.add(tf.matMul(rows, params.get('out/head') as tf.Tensor2D), params.get('out/bias'));
-      });
-      const values = logits.dataSync() as Float32Array;
-      logits.dispose();
-      for (let k = 0; k < a; k++) {
+      const values = decoder.next(active, seqs, vis);
+      for (let k = 0; k < active.length; k++) {
         const i = active[k]!;
         const row = values.subarray(k * c.vocab, (k + 1) * c.vocab);
         const temp = inCode[i] ? (opts.codeTemperature ?? 0) : opts.temperature;
@@ -149,7 +137,7 @@ function generate(c: PolicyConfig, params: Params, prompts: readonly PolicyExamp
       }
     }
   } finally {
-    tf.dispose([mem.tokens, mem.keyImage]);
+    decoder.dispose();
   }
   return { tokens: out, finish };
 }

@@ -2,6 +2,7 @@
 // tf.Optimizer so data-parallel replicas can use it. Our own implementation rather than tf.train.adam because its
 // state (moments, step count) must be saved and restored exactly for bit-identical resume.
 import * as tf from '@tensorflow/tfjs-core';
+import { adamStep, sumOfSquares } from '../compute/fused-ops.ts';
 
 export interface AdamSettings {
   beta1: number;
@@ -39,22 +40,16 @@ export class ClippedAdam extends tf.Optimizer {
     // A variable the loss does not use gets no gradient; it is left as is (its moments too).
     tf.tidy(() => {
       const gs = this.vars.map((x) => map[x.name] ?? tf.zerosLike(x));
-      const sq = tf.addN(gs.map((g) => tf.sum(tf.square(g))));
-      this.lastGradNorm = Math.sqrt(sq.dataSync()[0]!);
+      this.lastGradNorm = Math.sqrt(sumOfSquares(gs).dataSync()[0]!);
       const scale = this.clipNorm > 0 && this.lastGradNorm > this.clipNorm ? this.clipNorm / this.lastGradNorm : 1;
       this.t++;
-      const { beta1: b1, beta2: b2, epsilon, weightDecay } = this.s;
-      const bc1 = 1 - b1 ** this.t, bc2 = 1 - b2 ** this.t;
-      const lr = this.learningRate;
+      const { beta1, beta2, epsilon, weightDecay } = this.s;
+      const step = { lr: this.learningRate, beta1, beta2, epsilon, bc1: 1 - beta1 ** this.t, bc2: 1 - beta2 ** this.t, scale };
       this.vars.forEach((x, i) => {
-        const g = scale === 1 ? gs[i]! : tf.mul(gs[i]!, scale);
-        const m = tf.add(tf.mul(this.m[i]!, b1), tf.mul(g, 1 - b1));
-        const v = tf.add(tf.mul(this.v[i]!, b2), tf.mul(tf.square(g), 1 - b2));
-        this.m[i]!.assign(m);
-        this.v[i]!.assign(v);
-        let update = tf.div(tf.div(m, bc1), tf.add(tf.sqrt(tf.div(v, bc2)), epsilon));
-        if (weightDecay > 0 && x.rank >= 2) update = tf.add(update, tf.mul(x, weightDecay));
-        x.assign(tf.sub(x, tf.mul(update, lr)));
+        const [nx, nm, nv] = adamStep(x, gs[i]!, this.m[i]!, this.v[i]!, { ...step, weightDecay: x.rank >= 2 ? weightDecay : 0 });
+        this.m[i]!.assign(nm);
+        this.v[i]!.assign(nv);
+        x.assign(nx);
       });
     });
   }

@@ -40,6 +40,8 @@ export interface ColdStartParams {
   /** Generation rounds of an evaluation rollout (the paper's RL: 4). */
   max_rounds: number;
   checkpoint_every: number;
+  /** Length buckets over windows of this many batches (vthinker/train/sft.ts); absent or 0: off. */
+  bucket_window?: number;
   /** Own-view examples from `from_step` on (curriculum/own-views.ts); absent or from_step 0: gold trajectories only. */
   own_views?: OwnViewParams;
 }
@@ -136,7 +138,7 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
     policy: config, seed: o.seed, ...(o.init ? { init: o.init } : {}),
     steps: p.steps, batchSize: p.batch_size, lr: p.lr, warmup: p.warmup,
     workers: o.workers ?? 1, compute: o.compute, checkpointDir: o.checkpointDir, checkpointEvery: p.checkpoint_every,
-    evalEvery: p.steps,
+    bucketWindow: p.bucket_window ?? 0, evalEvery: p.steps,
     evaluate: async (policy, step) => {
       last = await evaluateEpisodes(policy, tok, evalSet, settings);
       o.onProgress?.(step, p.steps, `eval: reward ${last.stats.reward.toFixed(2)}, accuracy ${(100 * last.stats.accuracy).toFixed(1)}%`);

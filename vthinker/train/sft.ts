@@ -17,8 +17,11 @@ import { commitCheckpoint, readLatest } from './checkpoint.ts';
 import { learningRate } from './schedule.ts';
 import { controlRows, CTL, type PolicyTrainerConfig } from './trainer.ts';
 
-/** A dataset read by index: an array, or a lazy source (e.g. examples rendered on demand from a seed). */
-export type Dataset = readonly PolicyExample[] | { readonly length: number; get(index: number): PolicyExample };
+/**
+ * A dataset read by index: an array, or a lazy source (e.g. examples rendered on demand from a seed). A lazy source
+ * may say each example's token count without building it (`lengthOf`), which lets batches be bucketed by length.
+ */
+export type Dataset = readonly PolicyExample[] | { readonly length: number; get(index: number): PolicyExample; lengthOf?(index: number): number };
 
 const exampleAt = (data: Dataset, i: number): PolicyExample => ('get' in data ? data.get(i) : (data as readonly PolicyExample[])[i]!);
 
@@ -62,6 +65,12 @@ export interface SftOptions {
   onProgress?: (m: StepMetric) => void;
   /** Stop after this many steps of this call (to simulate a kill in tests); the schedule still spans `steps`. */
   stopAfter?: number;
+  /**
+   * Length buckets: the examples of each window of this many consecutive batches are sorted by length, cut into
+   * batches again and those batches drawn in a seeded order (0 or 1: off). A batch pads to its longest example, so
+   * similar lengths in a batch cut the padding (rl1: mean padded length 91 -> about 50 tokens with windows of 16).
+   */
+  bucketWindow?: number;
 }
 
 export interface SftResult {
@@ -88,6 +97,31 @@ export function batchIndices(n: number, batchSize: number, seed: number, step: n
   return out;
 }
 
+/** Length of example i: from the dataset's own `lengthOf` when it has one, else by reading the example. */
+function lengthFn(data: Dataset): (i: number) => number {
+  if ('get' in data) return data.lengthOf ? (i) => data.lengthOf!(i) : (i) => data.get(i).tokens.length;
+  return (i) => (data as readonly PolicyExample[])[i]!.tokens.length;
+}
+
+/**
+ * Step `step`'s batch with length buckets over windows of `window` batches: still a pure function of (seed, step),
+ * so a resumed run draws the same batches; every example of the window's batches is used exactly once.
+ */
+export function bucketedBatchIndices(n: number, batchSize: number, seed: number, step: number, window: number, lengthOf: (i: number) => number): number[] {
+  if (window <= 1) return batchIndices(n, batchSize, seed, step);
+  const w = Math.floor(step / window);
+  const key = `${n}/${batchSize}/${seed}/${w}/${window}`;
+  if (bucketCache?.key !== key) {
+    const positions = Array.from({ length: window }, (_, k) => batchIndices(n, batchSize, seed, w * window + k)).flat();
+    const sorted = positions.map((index, at) => ({ index, at, length: lengthOf(index) }))
+      .sort((a, b) => a.length - b.length || a.at - b.at).map((e) => e.index);
+    const batches = Array.from({ length: window }, (_, k) => sorted.slice(k * batchSize, (k + 1) * batchSize));
+    bucketCache = { key, batches: rng(seed).fork(`buckets/${w}`).shuffle(batches) };
+  }
+  return bucketCache.batches[step % window]!;
+}
+let bucketCache: { key: string; batches: number[][] } | undefined;
+
 // The permutation is recomputed only when the epoch changes (a large lazy dataset would otherwise pay O(n) a step).
 let permCache: { key: string; perm: number[] } | undefined;
 function epochPermutation(n: number, seed: number, epoch: number): number[] {
@@ -110,6 +144,7 @@ export async function runSft(data: Dataset, o: SftOptions): Promise<SftResult> {
     ...(o.checkpointDir ? { checkpointDir: o.checkpointDir } : {}),
   };
   const dp = await startDataParallel({ trainer: new URL('./trainer.ts', import.meta.url), config: trainerConfig, workers, compute: o.compute });
+  const lengthOf = lengthFn(data);
   let evalPolicy: Policy | undefined;
   const evaluateNow = async (step: number) => {
     if (!o.evaluate) return;
@@ -121,13 +156,19 @@ export async function runSft(data: Dataset, o: SftOptions): Promise<SftResult> {
   };
   try {
     const end = Math.min(o.steps, start + (o.stopAfter ?? Infinity));
+    const batchOf = (step: number) =>
+      collate(o.policy, bucketedBatchIndices(data.length, o.batchSize, o.seed, step, o.bucketWindow ?? 0, lengthOf).map((i) => exampleAt(data, i)), o.collate);
+    let batch = start < end ? batchOf(start) : undefined;
     for (let step = start; step < end; step++) {
       const t0 = performance.now();
       const lr = learningRate(step, { lr: o.lr, warmup: o.warmup, steps: o.steps, minRatio: o.minLrRatio });
       const last = step + 1 === o.steps;
       const save = !!o.checkpointDir && (last || (!!o.checkpointEvery && (step + 1) % o.checkpointEvery === 0));
-      const batch = collate(o.policy, batchIndices(data.length, o.batchSize, o.seed, step).map((i) => exampleAt(data, i)), o.collate);
-      const loss = await dp.step({ ...batch, [CTL]: controlRows(o.batchSize, lr, clip, save, step) });
+      const pending = dp.step({ ...batch!, [CTL]: controlRows(o.batchSize, lr, clip, save, step) });
+      // The next batch is built while the workers compute this one: rendering its examples' views takes about a
+      // sixth of an rl1 step, which the step used to wait for.
+      batch = step + 1 < end ? batchOf(step + 1) : undefined;
+      const loss = await pending;
       const m: StepMetric = { step, loss, lr, samplesPerSec: (o.batchSize * 1000) / (performance.now() - t0) };
       metrics.push(m);
       o.onProgress?.(m);
