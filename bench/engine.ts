@@ -1,9 +1,9 @@
 // Engine benchmarks (figures, not assertions):
-//  1. a no-op `vthinker run` of a 7-stage pipeline whose outputs are all cached, against an equivalent 7-rule
-//     Snakemake pipeline whose outputs are up to date (Debian's snakemake), in the same run: wall time of the
-//     whole command, median of N;
-//  2. the same for the project's own pipeline on the smoke profile, when it has been run;
-//  3. `status` with 10,000 files in one artifact directory, with a cold and a warm stat cache.
+//  1. a no-op `vthinker run` of a 7-stage pipeline whose outputs are all cached, and of this project's pipeline (its
+//     default profile, tiny or smoke: the first whose stages are all fresh here), against an equivalent 7-rule
+//     Snakemake pipeline whose outputs are up to date (Debian's snakemake), in the same run: wall time of the whole
+//     command, median of N, and `status`;
+//  2. `status` with 10,000 files in one artifact directory, with a cold and a warm stat cache.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,29 +57,53 @@ function snakemakeFixture(): string | undefined {
   return dir;
 }
 
+/** Median wall time of each command, sampled round-robin so that load changes on the machine hit all alike. */
+function interleaved(commands: Record<string, [cmd: string, args: string[], cwd: string]>): Record<string, number> {
+  const samples: Record<string, number[]> = Object.fromEntries(Object.keys(commands).map((k) => [k, []]));
+  for (let i = 0; i < REPEATS; i++) for (const [name, [cmd, args, cwd]] of Object.entries(commands)) samples[name]!.push(wall(cmd, args, cwd));
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]));
+}
+
+const allFresh = (profile: string): boolean => {
+  const r = spawnSync(process.execPath, [BIN, 'status', '--profile', profile, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 && (JSON.parse(r.stdout) as Array<{ state: string }>).every((s) => s.state === 'fresh');
+};
+
+/**
+ * The profile whose no-op is measured: the default (`wide`) or `tiny` when every stage is fresh here, else `smoke`,
+ * run once first so that it is; undefined when even that has no lock file.
+ */
+function cachedProfile(): string | undefined {
+  for (const profile of ['wide', 'tiny']) if (allFresh(profile)) return profile;
+  if (!existsSync(join(ROOT, 'lockfiles', 'smoke.lock.yaml'))) return undefined;
+  wall(process.execPath, [BIN, 'run', '--profile', 'smoke'], ROOT);
+  if (!allFresh('smoke')) console.log('(the smoke profile is not all fresh after a run: its figures are not a no-op)');
+  return 'smoke';
+}
+
 function noopComparison(): void {
   const fx = chainFixture();
   fx.cli(['run']);
-  const ours = timeMany(() => wall(process.execPath, [BIN, 'run'], fx.root));
   const snake = snakemakeFixture();
-  console.log('\n## no-op run of a 7-stage pipeline (everything cached), median of', REPEATS);
-  console.log(`vthinker run           ${ours.toFixed(3)} s`);
-  if (snake) {
-    const theirs = timeMany(() => wall('snakemake', ['--cores', '1', '--quiet'], snake));
-    console.log(`snakemake (7 rules)    ${theirs.toFixed(3)} s`);
-    console.log(`ratio snakemake/vthinker ${(theirs / ours).toFixed(2)}x`);
-    rmSync(snake, { recursive: true, force: true });
-  } else console.log('snakemake not installed (apt-get install snakemake): comparison skipped');
-  const status = timeMany(() => wall(process.execPath, [BIN, 'status'], fx.root));
-  console.log(`vthinker status        ${status.toFixed(3)} s`);
+  const project = cachedProfile();
+  const t = interleaved({
+    chain: [process.execPath, [BIN, 'run'], fx.root],
+    ...(project ? { project: [process.execPath, [BIN, 'run', '--profile', project], ROOT] } : {}),
+    ...(snake ? { snakemake: ['snakemake', ['--cores', '1', '--quiet'], snake] } : {}),
+    chainStatus: [process.execPath, [BIN, 'status'], fx.root],
+    ...(project ? { projectStatus: [process.execPath, [BIN, 'status', '--profile', project], ROOT] } : {}),
+  });
+  const ratio = (ours: number | undefined) => (t.snakemake && ours ? `  (snakemake / this ${(t.snakemake / ours).toFixed(2)}x)` : '');
+  console.log('\n## no-op run, everything cached (whole command, median of', REPEATS, 'sampled in turn)');
+  console.log(`vthinker run, 7-stage chain              ${t.chain!.toFixed(3)} s${ratio(t.chain)}`);
+  if (project) console.log(`vthinker run, this project (${project})`.padEnd(41) + ` ${t.project!.toFixed(3)} s${ratio(t.project)}`);
+  else console.log('this project: smoke profile not run yet (vthinker run --profile smoke): skipped');
+  if (snake) console.log(`snakemake, 7 rules                       ${t.snakemake!.toFixed(3)} s`);
+  else console.log('snakemake not installed (apt-get install snakemake): comparison skipped');
+  console.log(`vthinker status, 7-stage chain           ${t.chainStatus!.toFixed(3)} s`);
+  if (project) console.log(`vthinker status, this project (${project})`.padEnd(41) + ` ${t.projectStatus!.toFixed(3)} s`);
+  if (snake) rmSync(snake, { recursive: true, force: true });
   fx.remove();
-}
-
-function projectSmoke(): void {
-  if (!existsSync(join(ROOT, 'lockfiles', 'smoke.lock.yaml'))) return console.log('\n(project smoke profile not run yet: skipped)');
-  wall(process.execPath, [BIN, 'run', '--profile', 'smoke'], ROOT);
-  const t = timeMany(() => wall(process.execPath, [BIN, 'run', '--profile', 'smoke'], ROOT));
-  console.log(`\n## no-op run of this project's pipeline, smoke profile: ${t.toFixed(3)} s (median of ${REPEATS})`);
 }
 
 function manyFiles(): void {
@@ -109,5 +133,4 @@ export default stage({ name: 'many', module: import.meta.url, params: ['n'], out
 }
 
 noopComparison();
-projectSmoke();
 manyFiles();

@@ -5,6 +5,7 @@
 // Prompts are rollout-like: 16-24 tokens over 1-3 images; sampling at temperature 1 with no stop token, so every
 // sequence writes exactly `newTokens` tokens. The same seed on both paths gives the same tokens (counted in `sameTokens`).
 import { fileURLToPath } from 'node:url';
+import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
 import type { PolicyExample } from '../vthinker/model/batch.ts';
 import type { PolicyConfig } from '../vthinker/model/config.ts';
@@ -50,24 +51,35 @@ function prompts(c: PolicyConfig, batch: number): PolicyExample[] {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Old vs new generation speed for each profile; call after initCompute. */
-export function measureGeneration(profiles: readonly string[] = ['tiny', 'wide'], newTokens = 100, repeats = 1, batch = 64): GenerationFigures[] {
-  return profiles.map((profile) => {
+/**
+ * Old vs new generation speed for each profile: the full recompute on `stacks.recompute` (the native stack of before,
+ * by default: today's path as it was) against the KV cache on `stacks.cached` (the fused stack).
+ */
+export async function measureGeneration(
+  profiles: readonly string[] = ['tiny', 'wide'], newTokens = 100, repeats = 1, batch = 64,
+  stacks: { recompute: ComputeOptions; cached: ComputeOptions } = { recompute: { backend: 'wasm', fused: false }, cached: { backend: 'wasm', fused: true } },
+): Promise<GenerationFigures[]> {
+  const out: GenerationFigures[] = [];
+  for (const profile of profiles) {
     const c = profilePolicy(profile);
     if (24 + newTokens > c.maxSeq) throw new Error(`${profile}: 24-token prompts + ${newTokens} new tokens exceed maxSeq ${c.maxSeq}`);
     const policy = createPolicy(c, 1);
     const ps = prompts(c, batch);
     const opts = { maxTokens: newTokens, temperature: 1 };
-    const run = (decoder: DecoderFactory) => {
+    const run = async (decoder: DecoderFactory) => {
+      await initCompute(decoder === cachedDecoder ? stacks.cached : stacks.recompute);
       const t0 = performance.now();
       const g = generate(c, policy.params, ps, opts, rng(1), decoder);
       return { seconds: (performance.now() - t0) / 1000, tokens: g.tokens };
     };
-    for (const d of [recomputeDecoder, cachedDecoder]) generate(c, policy.params, ps.slice(0, 2), { maxTokens: 2, temperature: 1 }, rng(0), d);
+    for (const d of [recomputeDecoder, cachedDecoder]) {
+      await initCompute(d === cachedDecoder ? stacks.cached : stacks.recompute);
+      generate(c, policy.params, ps.slice(0, 2), { maxTokens: 2, temperature: 1 }, rng(0), d);
+    }
     const times = { recompute: [] as number[], cached: [] as number[] };
     let same = 0, made = 0;
     for (let rep = 0; rep < repeats; rep++) {
-      const old = run(recomputeDecoder), now = run(cachedDecoder);
+      const old = await run(recomputeDecoder), now = await run(cachedDecoder);
       times.recompute.push(old.seconds);
       times.cached.push(now.seconds);
       made = now.tokens.reduce((s, t) => s + t.length, 0);
@@ -78,8 +90,9 @@ export function measureGeneration(profiles: readonly string[] = ['tiny', 'wide']
       seconds, tokens: made, tokensPerSec: made / seconds, msPerToken: (1000 * seconds) / made, msPerStep: (1000 * seconds) / newTokens,
     });
     const recompute = figures(median(times.recompute)), cached = figures(median(times.cached));
-    return { profile, batch, newTokens, recompute, cached, speedup: cached.tokensPerSec / recompute.tokensPerSec, sameTokens: same };
-  });
+    out.push({ profile, batch, newTokens, recompute, cached, speedup: cached.tokensPerSec / recompute.tokensPerSec, sameTokens: same });
+  }
+  return out;
 }
 
 export function formatGeneration(f: GenerationFigures): string {
@@ -90,8 +103,6 @@ export function formatGeneration(f: GenerationFigures): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const info = await initCompute();
-  console.log(`compute: ${info.id}`);
   const profiles = (process.argv[2] ?? 'tiny,wide').split(',');
-  for (const f of measureGeneration(profiles, Number(process.argv[3] ?? 100), Number(process.argv[4] ?? 1))) console.log(formatGeneration(f));
+  for (const f of await measureGeneration(profiles, Number(process.argv[3] ?? 100), Number(process.argv[4] ?? 1))) console.log(formatGeneration(f));
 }

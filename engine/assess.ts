@@ -33,7 +33,7 @@ export interface AssessContext {
 
 export function assessContext(project: Project, profileName?: string): AssessContext {
   const { profile, params } = profileParams(project, profileName);
-  return { project, profile, lock: readLockfile(project.root, profile), builder: new PreimageBuilder(project, params) };
+  return { project, profile, lock: readLockfile(project.root, profile, project.statCache), builder: new PreimageBuilder(project, params) };
 }
 
 export const inputStages = (stage: StageDef): Record<string, string> =>

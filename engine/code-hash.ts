@@ -26,11 +26,25 @@ interface FileFacts {
   specifiers: string[];
 }
 
+/** A file's facts with its imports resolved: what a fingerprint walks (stages share most of their files). */
+interface FileNode {
+  rel: string;
+  hash: string;
+  /** Absolute paths of the local modules it imports. */
+  locals: string[];
+  /** Names of the packages it imports. */
+  packages: string[];
+}
+
 const SCRIPT_EXTENSIONS = new Set(['.ts', '.tsx', '.mts', '.cts', '.js', '.mjs', '.cjs', '.jsx']);
 const RESOLVE_SUFFIXES = ['', '.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.js'];
 
 export class CodeHasher {
-  private readonly facts = new Map<string, FileFacts>();
+  // Per process: a file is stat'ed, an import resolved and a module's closure walked once, however many stages
+  // share them (a no-op run does this for every stage).
+  private readonly nodes = new Map<string, FileNode>();
+  private readonly resolved = new Map<string, string | undefined>();
+  private readonly fingerprints = new Map<string, CodeFingerprint>();
   private versions: Record<string, string> | undefined;
 
   constructor(
@@ -40,6 +54,9 @@ export class CodeHasher {
 
   /** Fingerprint of `entries` (absolute paths) and everything they import locally. */
   fingerprint(entries: readonly string[]): CodeFingerprint {
+    const id = entries.join('\0');
+    const known = this.fingerprints.get(id);
+    if (known) return known;
     const files: Record<string, string> = {};
     const packages: Record<string, string> = {};
     const queue = [...entries];
@@ -48,20 +65,14 @@ export class CodeHasher {
       const file = queue.pop()!;
       if (seen.has(file)) continue;
       seen.add(file);
-      const facts = this.analyse(file);
-      files[this.rel(file)] = facts.hash;
-      for (const spec of facts.specifiers) {
-        if (spec.startsWith('node:')) continue;
-        if (spec.startsWith('.') || spec.startsWith('/')) {
-          const target = this.resolveLocal(file, spec);
-          if (target) queue.push(target);
-        } else {
-          const name = packageName(spec);
-          packages[name] = this.version(name);
-        }
-      }
+      const node = this.node(file);
+      files[node.rel] = node.hash;
+      queue.push(...node.locals);
+      for (const name of node.packages) packages[name] = this.version(name);
     }
-    return { files: sortRecord(files), packages: sortRecord(packages) };
+    const fingerprint = { files: sortRecord(files), packages: sortRecord(packages) };
+    this.fingerprints.set(id, fingerprint);
+    return fingerprint;
   }
 
   /** Raw content hashes for non-code dependencies (e.g. a command stage's script). */
@@ -74,28 +85,38 @@ export class CodeHasher {
     return sortRecord(out);
   }
 
-  private analyse(file: string): FileFacts {
-    const known = this.facts.get(file);
+  private node(file: string): FileNode {
+    const known = this.nodes.get(file);
     if (known) return known;
-    const value = this.cache.getPath('code', this.rel(file), file, () => JSON.stringify(normalise(file)));
-    const facts = JSON.parse(value) as FileFacts;
-    this.facts.set(file, facts);
-    return facts;
+    const rel = this.rel(file);
+    const facts = JSON.parse(this.cache.getPath('code', rel, file, () => JSON.stringify(normalise(file)))) as FileFacts;
+    const node: FileNode = { rel, hash: facts.hash, locals: [], packages: [] };
+    for (const spec of facts.specifiers) {
+      if (spec.startsWith('node:')) continue;
+      if (spec.startsWith('.') || spec.startsWith('/')) {
+        const target = this.resolveLocal(file, spec);
+        if (target) node.locals.push(target);
+      } else node.packages.push(packageName(spec));
+    }
+    this.nodes.set(file, node);
+    return node;
   }
 
   private resolveLocal(from: string, spec: string): string | undefined {
     const base = resolve(dirname(from), spec);
-    for (const suffix of RESOLVE_SUFFIXES) {
-      const candidate = base + suffix;
-      if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    if (!this.resolved.has(base)) {
+      this.resolved.set(base, RESOLVE_SUFFIXES.map((suffix) => base + suffix).find((c) => statSync(c, { throwIfNoEntry: false })?.isFile()));
     }
-    return undefined;
+    return this.resolved.get(base);
   }
 
   private version(name: string): string {
     this.versions ??= readLockVersions(this.root);
-    const locked = this.versions[name];
-    if (locked) return locked;
+    this.versions[name] ??= this.unlockedVersion(name);
+    return this.versions[name];
+  }
+
+  private unlockedVersion(name: string): string {
     // A package importing itself by name (package.json "exports" self-reference) is at the root's version.
     const own = readPackage(this.root);
     if (own?.name === name && own.version) return own.version;
@@ -107,7 +128,9 @@ export class CodeHasher {
   }
 
   private rel(abs: string): string {
-    return relative(this.root, abs).split(sep).join('/');
+    // Most files are under the root: slicing is much cheaper than `relative`, which a no-op run calls per file.
+    const under = abs.startsWith(this.root + sep) ? abs.slice(this.root.length + 1) : relative(this.root, abs);
+    return under.split(sep).join('/');
   }
 }
 

@@ -51,7 +51,10 @@ interface StageBase {
   checkpoint?: boolean;
   /** Environment variables whose values change results: they enter the key. */
   env?: readonly string[];
-  /** Extra runtime facts that change results (e.g. the compute backend); must be cheap and deterministic. */
+  /**
+   * Extra runtime facts that change results (e.g. the compute backend); must be cheap and deterministic: a function
+   * that several stages share is called once per run.
+   */
   runtime?: () => Record<string, string>;
 }
 

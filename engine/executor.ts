@@ -12,7 +12,7 @@ import { isCommandStage, type OutputSpec, type Resources, type StageDef } from '
 import type { EngineEvent, EventSink } from './events.ts';
 import type { KeyPreimage } from './key.ts';
 import { UserError } from './errors.ts';
-import { ensureTsxEsm, TSX_LOADER } from './load-module.ts';
+import { ensureTsxEsm, tsxLoader } from './load-module.ts';
 import { msg } from './messages.ts';
 import type { ParamValue } from './params.ts';
 import type { PoolSizes } from './pools.ts';
@@ -226,7 +226,7 @@ export class ProcessExecutor extends LocalExecutor {
 
 function runChild(job: StageJob, spec: ContextSpec, sink: EventSink, signal: AbortSignal, logFile: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], { execArgv: ['--import', TSX_LOADER], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: job.root });
+    const child = fork(CHILD, [], { execArgv: ['--import', tsxLoader()], stdio: ['ignore', 'pipe', 'pipe', 'ipc'], cwd: job.root });
     let failure: string | undefined;
     let finished = false;
     forwardOutput(child, job.stage, sink, logFile);

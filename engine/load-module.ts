@@ -1,6 +1,6 @@
-// Loads the project's TypeScript (pipeline.ts and the stage modules it imports) in this thread through tsx's
-// CommonJS hook: no loader thread to start, which is most of a no-op run's cost. Stage bodies that import more
-// TypeScript at run time get tsx's ESM hooks on demand (`ensureTsxEsm`).
+// Loads TypeScript through tsx. pipeline.ts normally comes from its compiled bundle (pipeline-bundle.ts); when it
+// cannot be bundled it is loaded here, in this thread through tsx's CommonJS hook (no loader thread to start). Stage
+// bodies that import more TypeScript at run time get tsx's ESM hooks on demand (`ensureTsxEsm`).
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -21,5 +21,5 @@ export async function ensureTsxEsm(): Promise<void> {
   register();
 }
 
-/** file: URL of tsx's ESM loader, for `--import` in child processes. */
-export const TSX_LOADER = pathToFileURL(require.resolve('tsx')).href;
+/** file: URL of tsx's ESM loader, for `--import` in child processes (resolved when one starts, not on every command). */
+export const tsxLoader = (): string => pathToFileURL(require.resolve('tsx')).href;

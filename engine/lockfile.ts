@@ -1,15 +1,16 @@
 // One lock file per profile (lockfiles/<profile>.lock.yaml, committed): stage -> key, pre-image, output digests,
 // metrics and duration. YAML with sorted keys so diffs show exactly what changed. Written by atomic rename under a
 // short mutex, so concurrent runs never interleave and a crash never leaves half a file.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
 import { UserError } from './errors.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import type { KeyPreimage, StageKey } from './key.ts';
 import { FileLock } from './locks.ts';
 import { msg } from './messages.ts';
+import type { StatCache } from './stat-cache.ts';
 import type { Metrics, OutputRecord, RunRecord } from './store.ts';
+import { readYamlFile, yaml } from './yaml-file.ts';
 
 export interface LockEntry {
   key: StageKey;
@@ -28,16 +29,21 @@ const HEADER = '# vthinker lock file: what produced what in this profile. Genera
 
 export const lockfilePath = (root: string, profile: string): string => join(root, 'lockfiles', `${profile}.lock.yaml`);
 
-export function readLockfile(root: string, profile: string): LockFile {
+/** The lock file of `profile`; with a stat cache, an unchanged file is not parsed again (see yaml-file.ts). */
+export function readLockfile(root: string, profile: string, cache?: StatCache): LockFile {
   const path = lockfilePath(root, profile);
   if (!existsSync(path)) return { profile, stages: {} };
   try {
-    const doc = parse(readFileSync(path, 'utf8')) as LockFile | null;
-    if (!doc || typeof doc !== 'object' || typeof doc.stages !== 'object') throw new Error('missing `stages:` mapping');
-    return { profile, stages: doc.stages ?? {} };
+    return { profile, stages: stagesOf(readYamlFile(path, cache && { statCache: cache, key: `lockfiles/${profile}.lock.yaml` })) };
   } catch (error) {
     throw new UserError(msg.lockfileUnreadable(path, (error as Error).message));
   }
+}
+
+function stagesOf(doc: unknown): LockFile['stages'] {
+  const lock = doc as LockFile | null;
+  if (!lock || typeof lock !== 'object' || typeof lock.stages !== 'object') throw new Error('missing `stages:` mapping');
+  return lock.stages ?? {};
 }
 
 export function entryFromRecord(record: RunRecord): LockEntry {
@@ -73,7 +79,8 @@ export async function updateLockfile(
 }
 
 function writeLockfile(root: string, lock: LockFile): void {
+  // No YAML anchors: entries may share objects in memory (a module's code fingerprint), never in the file.
   const sorted = Object.fromEntries(Object.entries(lock.stages).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const body = stringify({ profile: lock.profile, stages: sorted }, { sortMapEntries: true, lineWidth: 0 });
+  const body = yaml().stringify({ profile: lock.profile, stages: sorted }, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
   writeFileAtomic(lockfilePath(root, lock.profile), HEADER + body);
 }

@@ -1,8 +1,8 @@
 // params.yaml: defaults plus named profiles that overlay them. Every stage reads only the params it declares.
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { existsSync } from 'node:fs';
 import { UserError } from './errors.ts';
 import { msg } from './messages.ts';
+import { readYamlFile, yaml, type YamlCache } from './yaml-file.ts';
 
 export type ParamValue = null | boolean | number | string | ParamValue[] | { [key: string]: ParamValue };
 export type ParamTree = { [key: string]: ParamValue };
@@ -16,12 +16,24 @@ export interface ParamsFile {
 const isTree = (v: unknown): v is ParamTree => !!v && typeof v === 'object' && !Array.isArray(v);
 
 export function parseParamsFile(text: string, where: string): ParamsFile {
-  let doc: unknown;
+  return paramsOf(parsed(() => yaml().parse(text), where), where);
+}
+
+/** params.yaml; with a stat cache, an unchanged file is not parsed again (see yaml-file.ts). */
+export function loadParamsFile(path: string, cache?: YamlCache): ParamsFile {
+  if (!existsSync(path)) throw new UserError(msg.paramsMissing(path));
+  return paramsOf(parsed(() => readYamlFile(path, cache), path), path);
+}
+
+function parsed(parse: () => unknown, where: string): unknown {
   try {
-    doc = parse(text);
+    return parse();
   } catch (error) {
     throw new UserError(msg.paramsYamlSyntax(where, (error as Error).message));
   }
+}
+
+function paramsOf(doc: unknown, where: string): ParamsFile {
   if (!isTree(doc)) throw new UserError(msg.paramsShape(where, 'the file must be a mapping with `params:` and `profiles:`'));
   const unknown = Object.keys(doc).filter((k) => !['default_profile', 'params', 'profiles'].includes(k));
   if (unknown.length) throw new UserError(msg.paramsShape(where, `unknown top-level key(s) ${unknown.join(', ')}; allowed: default_profile, params, profiles`));
@@ -54,16 +66,6 @@ function checkOverlay(defaults: ParamTree, overlay: ParamTree, profile: string, 
       throw new UserError(msg.paramsShape(where, `profile ${profile} sets ${path} to a ${isTree(value) ? 'mapping' : 'value'} but the default is a ${isTree(base) ? 'mapping' : 'value'}`));
     }
   }
-}
-
-export function loadParamsFile(path: string): ParamsFile {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UserError(msg.paramsMissing(path));
-  }
-  return parseParamsFile(text, path);
 }
 
 /** The params of one profile: defaults deep-merged with the profile's overlay (arrays and scalars replace). */

@@ -15,6 +15,8 @@ export type StaticPreimage = Omit<KeyPreimage, 'inputs'>;
 export class PreimageBuilder {
   private readonly hasher: CodeHasher;
   private readonly memo = new Map<string, StaticPreimage>();
+  /** Runtime facts per function: stages often share one (e.g. the compute stack), and it is deterministic. */
+  private readonly runtimes = new Map<() => Record<string, string>, Record<string, string>>();
 
   constructor(private readonly project: Project, private readonly params: ParamTree) {
     this.hasher = new CodeHasher(project.root, project.statCache);
@@ -38,7 +40,7 @@ export class PreimageBuilder {
       code: code.files,
       packages: code.packages,
       params: this.declaredParams(stage),
-      runtime: { ...baseRuntime(), ...(stage.runtime?.() ?? {}) },
+      runtime: { ...baseRuntime(), ...(stage.runtime ? this.runtime(stage.runtime) : {}) },
       env: Object.fromEntries((stage.env ?? []).map((name) => [name, process.env[name] ?? null])),
     };
     this.memo.set(stage.name, built);
@@ -47,6 +49,11 @@ export class PreimageBuilder {
 
   full(stage: StageDef, inputs: Record<string, string>): KeyPreimage {
     return { ...this.static(stage), inputs };
+  }
+
+  private runtime(facts: () => Record<string, string>): Record<string, string> {
+    if (!this.runtimes.has(facts)) this.runtimes.set(facts, facts());
+    return this.runtimes.get(facts)!;
   }
 
   private declaredParams(stage: StageDef): Record<string, ParamValue> {

@@ -1,11 +1,12 @@
 // A project on disk: its root, pipeline.ts, params.yaml, lock files and the store under artifacts/.
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { UserError } from './errors.ts';
 import { buildGraph, type Graph } from './graph.ts';
 import type { PipelineDef } from './define.ts';
 import { loadTypeScript } from './load-module.ts';
 import { msg } from './messages.ts';
+import { importPipelineBundle } from './pipeline-bundle.ts';
 import { loadParamsFile, resolveProfile, type ParamsFile, type ParamTree } from './params.ts';
 import { StatCache } from './stat-cache.ts';
 import { Store } from './store.ts';
@@ -34,14 +35,24 @@ export function findRoot(start: string): string {
 export async function loadProject(root: string, pipelineFile = 'pipeline.ts'): Promise<Project> {
   const pipelinePath = resolve(root, pipelineFile);
   if (!existsSync(pipelinePath)) throw new UserError(msg.pipelineMissing(pipelinePath));
-  const mod = loadTypeScript<{ default?: PipelineDef }>(pipelinePath);
-  const def = mod.default;
+  const def = (await loadPipelineModule(root, pipelinePath)).default;
   if (!def || !Array.isArray(def.stages)) throw new UserError(msg.pipelineShape(pipelinePath));
   const graph = buildGraph(def);
-  const paramsFile = loadParamsFile(resolve(root, def.params ?? 'params.yaml'));
   const artifacts = join(root, 'artifacts');
   const statCache = new StatCache(join(artifacts, 'store', 'stat-cache.json'));
+  const paramsPath = resolve(root, def.params ?? 'params.yaml');
+  const paramsFile = loadParamsFile(paramsPath, { statCache, key: relative(root, paramsPath).split(sep).join('/') });
   return { root, pipelinePath, def, graph, paramsFile, store: new Store(artifacts, statCache, root), statCache };
+}
+
+/** pipeline.ts from its compiled bundle; through tsx when it cannot be bundled (VTHINKER_DEBUG=1 says why). */
+async function loadPipelineModule(root: string, pipelinePath: string): Promise<{ default?: PipelineDef }> {
+  try {
+    return (await importPipelineBundle(root, pipelinePath)) as { default?: PipelineDef };
+  } catch (error) {
+    if (process.env.VTHINKER_DEBUG) console.error('vthinker: pipeline bundle unavailable, loading it through tsx:', error);
+    return loadTypeScript<{ default?: PipelineDef }>(pipelinePath);
+  }
 }
 
 export function profileParams(project: Project, profile?: string): { profile: string; params: ParamTree } {

@@ -170,7 +170,9 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     else if (!changed && !waiting.length) break;
   }
   await Promise.all(lockWrites);
-  if (!options.dry && !options.until && !failed) await pruneLock(project, profile);
+  // Only stages this pipeline declares are written, so a lock that held no others at the start needs no pruning.
+  const foreign = Object.keys(lock.stages).some((name) => !graph.byName.has(name));
+  if (!options.dry && !options.until && !failed && foreign) await pruneLock(project, profile);
   project.statCache.save();
   if (executor !== options.executor) await executor.close?.();
   const counts: Record<string, number> = {};

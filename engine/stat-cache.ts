@@ -26,13 +26,18 @@ export class StatCache {
 
   /** The cached value for `path` in namespace `ns`, recomputed with `compute` when the file's stat changed. */
   get(ns: string, path: string, stats: Stats, compute: () => string): string {
-    const id = `${ns}:${path}`;
-    const e = this.entries[id];
-    if (e && e.size === stats.size && e.mtimeMs === stats.mtimeMs && e.ino === stats.ino) return e.value;
+    const known = this.peek(ns, path, stats);
+    if (known !== undefined) return known;
     const value = compute();
-    this.entries[id] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, value };
+    this.entries[`${ns}:${path}`] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, value };
     this.dirty = true;
     return value;
+  }
+
+  /** The cached value when `stats` are those it was computed for (a file with the same inode, size and mtime). */
+  peek(ns: string, path: string, stats: Stats): string | undefined {
+    const e = this.entries[`${ns}:${path}`];
+    return e && e.size === stats.size && e.mtimeMs === stats.mtimeMs && e.ino === stats.ino ? e.value : undefined;
   }
 
   /** `key` names the entry (project-relative, so the cache works from any folder); `abs` is what is stat'ed. */

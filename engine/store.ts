@@ -1,9 +1,9 @@
 // The content-addressed store under artifacts/store: immutable blobs named by sha256, directory manifests (blobs
 // too), and run records (key -> output digests and metrics). Workspace copies under artifacts/<profile>/<stage>/ are
-// read-only hardlinks to blobs, so checking one is two stat calls, never a re-read.
+// read-only hardlinks to blobs, so checking one is a stat call or two, never a re-read.
 import {
   chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync,
-  copyFileSync, unlinkSync,
+  copyFileSync, unlinkSync, type Stats,
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -82,6 +82,7 @@ export class Store implements BlobStore {
   readonly jobs: string;
   /** Named outputs that no run produced but gc must keep (the current report of each profile): name -> digest. */
   readonly roots: string;
+  private blobsKey: { root: string; prefix: string } | undefined;
 
   /**
    * With a stat cache, blobs are verified before use: a workspace file is a hardlink to its blob, and root (or a
@@ -106,8 +107,7 @@ export class Store implements BlobStore {
   }
 
   blobPath(digest: string): string {
-    const hex = digest.replace(/^sha256:/, '');
-    return join(this.blobs, hex.slice(0, 2), hex.slice(2));
+    return `${this.blobs}${sep}${blobName(digest)}`;
   }
 
   hasBlob(digest: string): boolean {
@@ -128,7 +128,7 @@ export class Store implements BlobStore {
       mkdirSync(dirname(target), { recursive: true });
       chmodSync(path, 0o444);
       renameSync(path, target);
-      if (this.cache && this.root) this.cache.get('blob', relative(this.root, target), statSync(target), () => digest);
+      if (this.cache && this.root) this.cache.get('blob', this.blobKey(digest), statSync(target), () => digest);
     }
     return { digest, size: bytes.length };
   }
@@ -174,18 +174,24 @@ export class Store implements BlobStore {
 
   /** The blob exists and (when verifying) still hashes to its name; a tampered blob is removed. */
   private intact(digest: string): boolean {
+    return !!this.intactStats(digest);
+  }
+
+  /** The stats of an intact blob (see `intact`), which callers compare inodes with. */
+  private intactStats(digest: string): Stats | undefined {
     const path = this.blobPath(digest);
-    let st;
-    try {
-      st = statSync(path);
-    } catch {
-      return false;
-    }
-    if (!this.cache || !this.root) return true;
-    const actual = this.cache.get('blob', relative(this.root, path), st, () => digestOf(readFileSync(path)));
-    if (actual === digest) return true;
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (!st || !this.cache || !this.root) return st;
+    const actual = this.cache.get('blob', this.blobKey(digest), st, () => digestOf(readFileSync(path)));
+    if (actual === digest) return st;
     rmSync(path, { force: true });
-    return false;
+    return undefined;
+  }
+
+  /** A blob's stat-cache entry: its path relative to the root (`relative` is slow enough to matter in a no-op run). */
+  private blobKey(digest: string, root = this.root!): string {
+    if (this.blobsKey?.root !== root) this.blobsKey = { root, prefix: relative(root, this.blobs) };
+    return `${this.blobsKey.prefix}${sep}${blobName(digest)}`;
   }
 
   getRun(key: string): RunRecord | undefined {
@@ -247,14 +253,14 @@ export class Store implements BlobStore {
   /** True when `dest` still shows exactly `out` (same inodes as the blobs, or same content by the stat cache). */
   isMaterialised(out: OutputRecord, dest: string, cache: StatCache, root: string): boolean {
     const same = (path: string, digest: string): boolean => {
-      let st;
-      try {
-        st = statSync(path);
-      } catch {
-        return false;
-      }
-      if (!this.intact(digest)) return false;
-      if (statSync(this.blobPath(digest)).ino === st.ino) return true;
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) return false;
+      // Still the blob's hardlink and unchanged since the blob was hashed (the blob's entry has these very stats):
+      // no second stat, which a no-op run would pay for every output file.
+      if (cache.peek('blob', this.blobKey(digest, root), st) === digest) return true;
+      const blob = this.intactStats(digest);
+      if (!blob) return false;
+      if (blob.ino === st.ino) return true;
       return cache.get('blob', relative(root, path), st, () => digestOf(readFileSync(path))) === digest;
     };
     if (out.kind !== 'dir') return same(dest, out.digest);
@@ -346,14 +352,13 @@ function isDanglingLink(path: string): boolean {
 
 export function walkFiles(root: string): string[] {
   const out: string[] = [];
-  const visit = (dir: string): void => {
+  const visit = (dir: string, prefix: string): void => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) visit(full);
-      else out.push(relative(root, full).split(sep).join('/'));
+      if (entry.isDirectory()) visit(join(dir, entry.name), `${prefix}${entry.name}/`);
+      else out.push(prefix + entry.name);
     }
   };
-  visit(root);
+  visit(root, '');
   return out.sort();
 }
 
@@ -372,4 +377,10 @@ export function processAlive(pid: number): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/** A blob's path inside blobs/: the digest's hex, split after two characters. */
+function blobName(digest: string): string {
+  const hex = digest.startsWith('sha256:') ? digest.slice(7) : digest;
+  return `${hex.slice(0, 2)}${sep}${hex.slice(2)}`;
 }

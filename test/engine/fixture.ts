@@ -10,10 +10,14 @@ const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin', 'vthinker.js');
 let modules: string | undefined;
 
-/** A node_modules folder with the repo's packages plus `vthinker` itself, shared by every fixture. */
+/**
+ * A node_modules folder with the repo's packages plus `vthinker` itself, shared by every fixture. Named node_modules
+ * like a real one: the compiled pipeline is kept in it and resolves packages from it.
+ */
 function sharedModules(): string {
   if (modules) return modules;
-  modules = mkdtempSync(join(tmpdir(), 'vt-modules-'));
+  modules = join(mkdtempSync(join(tmpdir(), 'vt-modules-')), 'node_modules');
+  mkdirSync(modules);
   for (const name of readdirSync(join(REPO, 'node_modules'))) {
     if (name.startsWith('.')) continue;
     symlinkSync(join(REPO, 'node_modules', name), join(modules, name));

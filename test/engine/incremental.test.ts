@@ -2,6 +2,8 @@
 // depend on the process or the folder.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { ABCD, Fixture, stagesWith } from './fixture.ts';
 
 const fx = new Fixture(ABCD);
@@ -83,6 +85,18 @@ test('profiles have their own lock files and workspaces', () => {
   assert.ok(fx.exists('artifacts/smoke/a/data.txt'));
   assert.is(fx.read('artifacts/smoke/a/data.txt').trim().split('\n').length, 5);
   assert.is(fx.read('artifacts/tiny/a/data.txt').trim().split('\n').length, 3);
+});
+
+test('a no-op run leaves the lock file alone; a stage taken out of the pipeline leaves it at the next run', () => {
+  const lock = join(fx.root, 'lockfiles/tiny.lock.yaml');
+  const before = statSync(lock);
+  assert.equal(stagesWith(fx.cli(['run']), 'fresh'), ['a', 'b', 'c', 'd']);
+  const after = statSync(lock);
+  assert.equal([after.ino, after.mtimeMs], [before.ino, before.mtimeMs], 'the lock file was written');
+  fx.edit('pipeline.ts', (t) => t.replace('[a, b, c, d]', '[a, b, c]'));
+  fx.cli(['run']);
+  assert.not.match(fx.read('lockfiles/tiny.lock.yaml'), /^ {2}d:$/m);
+  fx.edit('pipeline.ts', (t) => t.replace('[a, b, c]', '[a, b, c, d]'));
 });
 
 test.after(() => fx.remove());
