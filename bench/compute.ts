@@ -19,8 +19,10 @@ const workloads = [
 const configs: Array<{ name: string; compute: ComputeOptions; workers: number }> = [
   { name: 'stock wasm', compute: { backend: 'wasm', overrides: false }, workers: 1 },
   { name: 'JS overrides', compute: { backend: 'wasm', native: false }, workers: 1 },
-  { name: 'native', compute: { backend: 'wasm', native: true }, workers: 1 },
-  { name: 'native + 2 workers', compute: { backend: 'wasm', native: true }, workers: 2 },
+  { name: 'native', compute: { backend: 'wasm', native: true, fused: false }, workers: 1 },
+  { name: 'native + 2 workers', compute: { backend: 'wasm', native: true, fused: false }, workers: 2 },
+  { name: 'fused', compute: { backend: 'wasm', native: true }, workers: 1 },
+  { name: 'fused + 2 workers', compute: { backend: 'wasm', native: true }, workers: 2 },
 ];
 
 async function stepsPerSecond(dp: DataParallel, batches: HostBatch[]): Promise<number> {

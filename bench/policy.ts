@@ -3,12 +3,13 @@
 //   node --import tsx bench/policy.ts toys [steps, default 1500] [workers, default 1]
 //   node --import tsx bench/policy.ts backends [seconds per measurement, default 6]
 // backends: the policy's train steps/s (T=32, 1 image, batch 32) per compute configuration, in one run: stock wasm
-// (with only the missing/broken kernels fixed), JS kernel overrides, native OpenBLAS, native + 2 workers.
+// (with only the missing/broken kernels fixed), JS kernel overrides, native OpenBLAS, the fused stack; 1 and 2 workers.
 // speed: train-step and forward throughput of the default config (batch 32; short and full-length sequences; 1 and
 // 3 images), 1 vs 2 data-parallel workers, and generation tokens/s at batch 64.
 // toys: trains on the synthetic toy tasks of vthinker/train/toy.ts and reports loss curves and held-out accuracy.
 import * as tf from '@tensorflow/tfjs-core';
 import { startDataParallel } from '../vthinker/compute/data-parallel.ts';
+import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
 import { collate, type PolicyExample } from '../vthinker/model/batch.ts';
 import { defaultPolicyConfig, type PolicyConfig } from '../vthinker/model/config.ts';
@@ -105,7 +106,7 @@ async function toy(name: string, make: (seed: number) => ToyItem, steps: number,
 const fmt = (m: Record<string, number>) => `within 1 bin ${(100 * m.within1!).toFixed(1)}%, exact ${(100 * m.exact!).toFixed(1)}%, mean |err| ${m.meanAbsBins!.toFixed(2)} bins`;
 
 /** Train steps/s of the default policy under one compute configuration (workers build their own backend). */
-async function trainRate(compute: { native: boolean; overrides: boolean }, workers: number, seconds: number): Promise<{ id: string; rate: number }> {
+async function trainRate(compute: ComputeOptions, workers: number, seconds: number): Promise<{ id: string; rate: number }> {
   const c = defaultPolicyConfig;
   const batch = 32;
   const host = collate(c, Array.from({ length: batch }, (_, i) => syntheticExample(c, i, 32, 1)));
@@ -125,11 +126,13 @@ async function trainRate(compute: { native: boolean; overrides: boolean }, worke
 }
 
 async function backends(seconds: number): Promise<void> {
-  const rows: Array<[string, { native: boolean; overrides: boolean }, number]> = [
+  const rows: Array<[string, ComputeOptions, number]> = [
     ['stock wasm', { native: false, overrides: false }, 1],
     ['JS kernel overrides', { native: false, overrides: true }, 1],
-    ['native OpenBLAS', { native: true, overrides: true }, 1],
-    ['native OpenBLAS + 2 workers', { native: true, overrides: true }, 2],
+    ['native OpenBLAS', { native: true, overrides: true, fused: false }, 1],
+    ['native OpenBLAS + 2 workers', { native: true, overrides: true, fused: false }, 2],
+    ['fused native kernels', { native: true, overrides: true }, 1],
+    ['fused native kernels + 2 workers', { native: true, overrides: true }, 2],
   ];
   let base = 0;
   console.log(`policy train step, T=32, 1 image, batch 32 (${seconds} s per row)`);
