@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { startDataParallel } from '../vthinker/compute/data-parallel.ts';
 import type { ComputeOptions } from '../vthinker/compute/options.ts';
-import { initCompute } from '../vthinker/compute/setup.ts';
+import { describeCompute, initCompute } from '../vthinker/compute/setup.ts';
 import { collate, type PolicyExample } from '../vthinker/model/batch.ts';
 import { defaultPolicyConfig, type PolicyConfig } from '../vthinker/model/config.ts';
 import { createPolicy } from '../vthinker/model/policy.ts';
@@ -18,6 +18,7 @@ import { runSft } from '../vthinker/train/sft.ts';
 import { locateItem, scoreToy, TOY, twoImageItem, type ToyItem } from '../vthinker/train/toy.ts';
 import { controlRows, CTL, type PolicyTrainerConfig } from '../vthinker/train/trainer.ts';
 import { rng } from '../vthinker/util/random.ts';
+import { stepsPerSecond } from './train-step.ts';
 
 const mode = process.argv[2] ?? 'speed';
 const info = await initCompute();
@@ -108,21 +109,8 @@ const fmt = (m: Record<string, number>) => `within 1 bin ${(100 * m.within1!).to
 /** Train steps/s of the default policy under one compute configuration (workers build their own backend). */
 async function trainRate(compute: ComputeOptions, workers: number, seconds: number): Promise<{ id: string; rate: number }> {
   const c = defaultPolicyConfig;
-  const batch = 32;
-  const host = collate(c, Array.from({ length: batch }, (_, i) => syntheticExample(c, i, 32, 1)));
-  const config: PolicyTrainerConfig = { policy: c, seed: 1 };
-  const dp = await startDataParallel({ trainer: new URL('../vthinker/train/trainer.ts', import.meta.url), config, workers, compute });
-  const hb = { ...host, [CTL]: controlRows(batch, 1e-4, 1, false, 0) };
-  for (let i = 0; i < 2; i++) await dp.step(hb);
-  let steps = 0;
-  const t0 = performance.now();
-  while (steps < 3 || performance.now() - t0 < seconds * 1000) {
-    await dp.step(hb);
-    steps++;
-  }
-  const rate = (steps * 1000) / (performance.now() - t0);
-  await dp.close();
-  return { id: dp.computeId, rate };
+  const host = collate(c, Array.from({ length: 32 }, (_, i) => syntheticExample(c, i, 32, 1)));
+  return { id: describeCompute(compute).id, rate: await stepsPerSecond(c, host, workers, compute, seconds) };
 }
 
 async function backends(seconds: number): Promise<void> {
