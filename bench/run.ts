@@ -34,7 +34,7 @@ for (const profile of PROFILES) {
     console.log(`| ${g} | ${before.groups[g]!.toFixed(1)} | ${pct(before.groups[g]!, before.wallMs)} | ${prof.groups[g]!.toFixed(1)} | ${pct(prof.groups[g]!, prof.wallMs)} |`);
   }
   console.log('\n| configuration | workers | steps/s | GFLOP/s of wall | share of the sgemm peak |\n|---|---|---|---|---|');
-  const rows = await trainStepRows(profile, host, prof.gflop, seconds);
+  const rows = await trainStepRows(profile, c, host, prof.gflop, seconds);
   for (const r of rows) console.log(`| ${r.config} | ${r.workers} | ${r.stepsPerSec.toFixed(2)} | ${r.gflopsWall.toFixed(1)} | ${pct(r.gflopsWall, peak)} |`);
   const best = (config: string) => Math.max(...rows.filter((r) => r.config === config).map((r) => r.stepsPerSec));
   console.log(`fastest fused / fastest before: ${(best('fused') / best('native (before)')).toFixed(2)}x`);

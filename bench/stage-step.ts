@@ -4,16 +4,14 @@
 //   node --import tsx bench/stage-step.ts [profile=wide] [steps=30]
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadParamsFile, resolveProfile } from '../engine/params.ts';
 import { curriculumTokenizer } from '../stages/training.ts';
 import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { checkMix, sftDataset, splitSamples } from '../vthinker/curriculum/data.ts';
-import type { PolicyConfig } from '../vthinker/model/config.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import type { ColdStartParams } from '../vthinker/train/cold-start.ts';
 import { bucketedBatchIndices, runSft } from '../vthinker/train/sft.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
-import { profilePolicy } from './train-step.ts';
+import { profileParams, profilePolicy } from './train-step.ts';
 
 export interface StageStepRow {
   config: string;
@@ -27,9 +25,9 @@ export interface StageStepRow {
 export function rl1Dataset(profile: string) {
   const path = fileURLToPath(new URL(`../artifacts/${profile}/verify/train.jsonl`, import.meta.url));
   if (!existsSync(path)) return null;
-  const { params } = resolveProfile(loadParamsFile(fileURLToPath(new URL('../params.yaml', import.meta.url))), profile);
+  const params = profileParams(profile);
   const p = params.rl1 as unknown as ColdStartParams;
-  const policy: PolicyConfig = profilePolicy(profile);
+  const policy = profilePolicy(profile, params);
   const { train } = splitSamples(readJsonl<Sample>(path), p.eval_samples, params.seed as number, 'rl1');
   const options = { multiStep: p.multi_step, finalRoundsOnly: p.final_rounds_only, zoom: p.zoom ?? false, maxLength: policy.maxSeq };
   return { data: sftDataset(curriculumTokenizer(), train, checkMix(p.mix, 'rl1'), policy.imageSide, options), p, policy, seed: params.seed as number };

@@ -24,12 +24,13 @@ export const CONFIGS: ReadonlyArray<{ name: string; compute: ComputeOptions }> =
   { name: 'fused', compute: { backend: 'wasm', fused: true } },
 ];
 
+/** A profile's params, resolved from params.yaml as `vthinker run --profile` resolves them. */
+export const profileParams = (profile: string) =>
+  resolveProfile(loadParamsFile(fileURLToPath(new URL('../params.yaml', import.meta.url))), profile).params;
+
 /** A profile's policy, as the training stages build it from params.yaml. */
-export function profilePolicy(profile: string): PolicyConfig {
-  const file = loadParamsFile(fileURLToPath(new URL('../params.yaml', import.meta.url)));
-  const { params } = resolveProfile(file, profile);
-  return perceptionPolicyConfig(curriculumTokenizer(), params.model as unknown as PerceptionModelParams);
-}
+export const profilePolicy = (profile: string, params = profileParams(profile)): PolicyConfig =>
+  perceptionPolicyConfig(curriculumTokenizer(), params.model as unknown as PerceptionModelParams);
 
 /** `batch` seeded examples of `tokens` tokens over `images` images, every token after the first quarter a target. */
 export function syntheticBatch(c: PolicyConfig, batch: number, tokens: number, images: number): PolicyHostBatch {
@@ -148,9 +149,8 @@ export interface TrainStepRow {
   gflopsWall: number;
 }
 
-/** Steps/s and GFLOP/s of wall for each configuration x workers, in one run, on the same batch. */
-export async function trainStepRows(profile: string, host: PolicyHostBatch, gflop: number, seconds: number): Promise<TrainStepRow[]> {
-  const c = profilePolicy(profile);
+/** Steps/s and GFLOP/s of wall of the profile's policy `c` for each configuration x workers, in one run, on one batch. */
+export async function trainStepRows(profile: string, c: PolicyConfig, host: PolicyHostBatch, gflop: number, seconds: number): Promise<TrainStepRow[]> {
   const rows: TrainStepRow[] = [];
   for (const workers of [1, 2]) {
     for (const { name, compute } of CONFIGS) {
@@ -171,7 +171,7 @@ if (isMain) {
   const prof = await profileStep(c, host);
   console.log(`${profile}: T=90 K=2 batch 32: ${prof.gflop.toFixed(1)} GFLOP a step, ${prof.kernelCalls} kernel calls`);
   for (const [g, ms] of Object.entries(prof.groups)) console.log(`  ${g.padEnd(26)} ${ms.toFixed(1).padStart(7)} ms  ${((100 * ms) / prof.wallMs).toFixed(1).padStart(5)}%`);
-  for (const r of await trainStepRows(profile, host, prof.gflop, seconds)) {
+  for (const r of await trainStepRows(profile, c, host, prof.gflop, seconds)) {
     console.log(`${r.config.padEnd(16)} ${r.workers} worker(s): ${r.stepsPerSec.toFixed(2)} steps/s, ${r.gflopsWall.toFixed(1)} GFLOP/s of wall`);
   }
 }
