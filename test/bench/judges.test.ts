@@ -122,6 +122,9 @@ test('IR: answer extraction and equivalence', () => {
   assert.is(score('', 'yes'), 0);
   assert.is(extractAnswer('<think> a </think> <answer> 5 </answer> trailing'), '5');
   assert.is(extractAnswer('   '), null);
+  assert.is(extractAnswer('thus BC = \\boxed{2\\sqrt{3}}.'), '2\\sqrt{3}', 'nested braces');
+  assert.is(score('<answer>Option (C)</answer>', 'C'), 1);
+  assert.is(score('<answer>y = 2x + 1</answer>', 'y=2x+1'), 1);
   assert.is((judge.judge(item, {}) as Verdict).score, 0);
 });
 

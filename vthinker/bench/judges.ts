@@ -15,7 +15,7 @@
 import { parseProgram } from '../scene/drawlang.ts';
 import { decodePng, type RasterImage } from '../scene/render.ts';
 import type { DrawOp, Pt } from '../scene/types.ts';
-import { answersEqual } from '../policy/answer.ts';
+import { answersEqual, bracedGroup } from '../policy/answer.ts';
 import { parseTrajectory } from '../policy/trajectory.ts';
 import { changeMask, components, distanceTo, resizeRaster } from './pixels.ts';
 import type { BenchItem, Task } from './types.ts';
@@ -276,8 +276,9 @@ export function geometricJudge(task: 'perception' | 'instruction', options: Part
 export function extractAnswer(text: string): string | null {
   const tagged = parseTrajectory(text).answer;
   if (tagged !== null) return tagged;
-  const boxed = [...text.matchAll(/\\boxed\{([^{}]*)\}/g)];
-  if (boxed.length) return boxed[boxed.length - 1]![1]!.trim();
+  // Brace-matched, so \boxed{2\sqrt{3}} gives 2\sqrt{3}.
+  const boxed = text.lastIndexOf('\\boxed{');
+  if (boxed >= 0) return bracedGroup(text, boxed + 6).body.trim();
   const lines = text.replace(/<\/?[a-z_]+>/gi, '\n').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   if (!lines.length) return null;
   const last = lines[lines.length - 1]!;
