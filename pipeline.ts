@@ -28,8 +28,8 @@ export default pipeline({
   stages: [synthesize, evolve, verify, perception, warmStart, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
   commands: {
     judge: {
-      summary: 'score outputs produced elsewhere on a benchmark file (JSON layout or parquet); --against pairs two sets',
-      usage: 'vthinker judge --bench FILE --outputs DIR [--against DIR2] [--json]',
+      summary: 'score outputs produced elsewhere on a benchmark file (official JSON, JSON lines or parquet); --judge rules|model|both; --help',
+      usage: 'vthinker judge --bench FILE --outputs DIR [--results DIR] [--against DIR2] [--judge rules|model|both --judge-endpoint URL --judge-model NAME] [--json]',
       run: async (args) => (await import('./vthinker/bench/cli.ts')).judgeCommand(args),
     },
     eval: {

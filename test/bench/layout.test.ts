@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
-import { BenchFormatError, loadBench, loadBenchJson, writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { BenchFormatError, loadBench, loadBenchJson, readBench, writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { splitHeldOut } from '../../vthinker/synth/split.ts';
 import { synthesize } from '../../vthinker/synth/synthesize.ts';
 
@@ -70,8 +70,8 @@ test('items round-trip through the JSON writer and loader', async () => {
     const items = built.items.slice(0, 6);
     writeBenchJson(join(dir, 'bench.json'), items);
     const back = await loadBench(join(dir, 'bench.json'));
-    assert.equal(back.map((i) => ({ ...i, image: Buffer.from(i.image), p: Buffer.from(i.perception.annotation) })), items.map((i) => ({ ...i, image: Buffer.from(i.image), p: Buffer.from(i.perception.annotation) })));
-    assert.equal(back[0]!.instruction.annotation, items[0]!.instruction.annotation);
+    assert.equal(back.map((i) => ({ ...i, image: Buffer.from(i.image), p: Buffer.from(i.perception!.annotation) })), items.map((i) => ({ ...i, image: Buffer.from(i.image), p: Buffer.from(i.perception.annotation) })));
+    assert.equal(back[0]!.instruction!.annotation, items[0]!.instruction.annotation);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -83,9 +83,12 @@ test('JSON fixtures: good file (truth optional), and broken ones name item and f
   assert.ok(items[0]!.truth && items[0]!.family);
   assert.is(items[2]!.truth, undefined);
   assert.is(items[2]!.domain, 'unknown');
-  const e = await rejects(loadBench(join(fx, 'json', 'missing-field.json')), /missing-field\.json: item 1 \(id "curve-value-0dd64f0f"\) field "question_reasoning": missing field$/);
-  assert.equal([e.index, e.itemId, e.field], [1, 'curve-value-0dd64f0f', 'question_reasoning']);
-  await rejects(loadBench(join(fx, 'json', 'bad-path.json')), /item 0 \(id "ray-cross-0cd64d7c"\) field "annotation_perception": image file images\/nowhere\.png not found/);
+  // An absent field is data (that task is skipped), a broken one an error naming item and field.
+  const partial = await readBench(join(fx, 'json', 'missing-field.json'));
+  assert.equal(partial.items.map((i) => [i.id, !!i.reasoning]), [['ray-cross-0cd64d7c', true], ['curve-value-0dd64f0f', false], ['dots-in-circle-0ed650a2', true]]);
+  assert.equal(partial.skipped, [{ index: 1, id: 'curve-value-0dd64f0f', task: 'reasoning', field: 'question_reasoning', reason: 'absent' }]);
+  const e = await rejects(loadBench(join(fx, 'json', 'bad-path.json')), /item 0 \(id "ray-cross-0cd64d7c"\) field "annotation_perception": image file images\/nowhere\.png not found/);
+  assert.equal([e.index, e.itemId, e.field], [0, 'ray-cross-0cd64d7c', 'annotation_perception']);
   await rejects(loadBench(join(fx, 'json', 'bad-image.json')), /item 2 \(id "dots-in-circle-0ed650a2"\) field "image": undecodable image \(18 bytes/);
   await rejects(loadBench(join(fx, 'json', 'nope.json')), /nope\.json: file not found/);
   await rejects(loadBench(join(fx, 'make-fixtures.ts')), /not valid JSON/);
@@ -94,12 +97,14 @@ test('JSON fixtures: good file (truth optional), and broken ones name item and f
 test('parquet fixtures: struct and raw image columns; broken files name item and field', async () => {
   const items = await loadBench(join(fx, 'bench.parquet'));
   const json = await loadBenchJson(join(fx, 'json', 'bench.json'));
-  assert.equal(items.map((i) => [i.id, i.domain, i.reasoning.answer, i.instruction.answer]), json.slice(0, 2).map((i) => [i.id, i.domain, i.reasoning.answer, i.instruction.answer]));
-  assert.equal(Buffer.from(items[1]!.instruction.annotation), Buffer.from(json[1]!.instruction.annotation));
+  assert.equal(items.map((i) => [i.id, i.domain, i.reasoning!.answer, i.instruction!.answer]), json.slice(0, 2).map((i) => [i.id, i.domain, i.reasoning!.answer, i.instruction!.answer]));
+  assert.equal(Buffer.from(items[1]!.instruction!.annotation), Buffer.from(json[1]!.instruction!.annotation));
   const raw = await loadBench(join(fx, 'bench-raw.parquet'));
   assert.equal(raw.map((i) => [i.id, i.domain]), [['1', 'unknown'], ['2', 'unknown']]);
   assert.equal(Buffer.from(raw[0]!.image), Buffer.from(json[0]!.image));
-  await rejects(loadBench(join(fx, 'bench-missing-field.parquet')), /item 0 \(id "ray-cross-0cd64d7c"\) field "answer_reasoning": missing field/);
+  const noAnswers = await readBench(join(fx, 'bench-missing-field.parquet'));
+  assert.equal(noAnswers.items.map((i) => i.reasoning), [undefined, undefined]);
+  assert.equal(noAnswers.skipped.map((x) => [x.index, x.task, x.field]), [[0, 'reasoning', 'answer_reasoning'], [1, 'reasoning', 'answer_reasoning']]);
   await rejects(loadBench(join(fx, 'bench-bad-image.parquet')), /item 1 \(id "curve-value-0dd64f0f"\) field "annotation_instruction": undecodable image/);
   const t = await rejects(loadBench(join(fx, 'bench-truncated.parquet')), /bench-truncated\.parquet: not a readable parquet file, truncated or corrupt\?/);
   assert.is(t.index, null);

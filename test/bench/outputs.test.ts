@@ -146,8 +146,9 @@ test('judge --against: two output sets paired item by item (oracle vs blank edit
   const json = JSON.parse(printed[0]!);
   assert.equal([json.paired.reasoning.onlyA, json.paired.reasoning.onlyB], [0, 24]);
   assert.ok(near(json.paired.reasoning.p, 2 / 2 ** 24));
-  assert.is(json.against.summary.perception.overall.accuracy, 1);
-  assert.ok(printed.slice(1).join('\n').includes('perception   only --outputs right 0, only --against right 0, p = 1.00'), printed.slice(1).join('\n'));
+  assert.is(json.against.tasks.perception.accuracy, 1);
+  assert.is(json.results.length, 3 * 24, 'per-item verdicts in --json');
+  assert.ok(printed.slice(1).join('\n').includes(`${'Perception'.padEnd(31)} only --outputs right 0, only --against right 0, p = 1.00`), printed.slice(1).join('\n'));
 });
 
 test('cleanup', () => rmSync(dir, { recursive: true, force: true }));

@@ -11,7 +11,7 @@ import { evaluateModelDir, loadModelDir, TASK_COLUMN } from '../../vthinker/benc
 import { buildItems } from '../../vthinker/bench/items.ts';
 import { fileStem, writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { runPolicyOnBench } from '../../vthinker/bench/run-policy.ts';
-import { TASKS, type BenchItem } from '../../vthinker/bench/types.ts';
+import { TASKS, type FullBenchItem } from '../../vthinker/bench/types.ts';
 import { initCompute } from '../../vthinker/compute/setup.ts';
 import { promptIds } from '../../vthinker/curriculum/examples.ts';
 import type { PolicyExample } from '../../vthinker/model/batch.ts';
@@ -24,7 +24,7 @@ import { shortSamples, tinyConfig, tok } from '../curriculum/fixtures/tiny.ts';
 const root = mkdtempSync(join(tmpdir(), 'run-policy-'));
 const built = buildItems(shortSamples(51, 4));
 // one id with characters the file layout has to replace
-const items: BenchItem[] = built.items.map((it, i) => (i === 1 ? { ...it, id: `odd/id ${it.id}` } : it));
+const items: FullBenchItem[] = built.items.map((it, i) => (i === 1 ? { ...it, id: `odd/id ${it.id}` } : it));
 const benchFile = join(root, 'bench', 'bench.json');
 writeBenchJson(benchFile, items);
 

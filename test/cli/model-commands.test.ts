@@ -105,6 +105,10 @@ test('eval with a model directory: a score line per task (or JSON); missing argu
     assert.is(bad.code, 2);
     assert.ok(bad.err.includes(`usage: ${EVAL_USAGE}`), bad.err);
   }
+  const broken = join(import.meta.dirname, '..', 'bench', 'fixtures', 'official', 'broken-type.json');
+  const b = await capture(() => evalCommand(['--model', modelDir, '--bench', broken, '--out', join(root, 'broken-out')], env));
+  assert.is(b.code, 2);
+  assert.match(b.err, /^vthinker: .*broken-type\.json: item 0 \(id "100"\) field "question_perception": expected a string, got an array$/);
 });
 
 test.run();

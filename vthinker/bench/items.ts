@@ -4,7 +4,7 @@ import { encodePng, renderScene } from '../scene/render.ts';
 import type { DrawOp } from '../scene/types.ts';
 import type { Sample } from '../synth/types.ts';
 import { rng as makeRng } from '../util/random.ts';
-import type { BenchItem } from './types.ts';
+import type { BenchItem, FullBenchItem } from './types.ts';
 
 export interface BuildItemOptions {
   /** Rendered width in pixels (default: the scene's width, i.e. one pixel per scene unit). */
@@ -26,7 +26,7 @@ export function unusableReason(sample: Sample): string | null {
 }
 
 /** One item: the original, the perception annotation (targets marked), the IGI annotation (overlay drawn). */
-export function buildItem(sample: Sample, options: BuildItemOptions = {}): BenchItem {
+export function buildItem(sample: Sample, options: BuildItemOptions = {}): FullBenchItem {
   const reason = unusableReason(sample);
   if (reason) throw new Error(`buildItem ${sample.id}: ${reason}`);
   const render = (ops: DrawOp[]) => encodePng(renderScene(sample.scene, ops, { size: options.size }));
@@ -47,13 +47,13 @@ export function buildItem(sample: Sample, options: BuildItemOptions = {}): Bench
 }
 
 export interface BuiltItems {
-  items: BenchItem[];
+  items: FullBenchItem[];
   skipped: { id: string; reason: string }[];
 }
 
 /** Items for every usable sample, in input order; the others are listed with their reason. */
 export function buildItems(samples: readonly Sample[], options: BuildItemOptions = {}): BuiltItems {
-  const items: BenchItem[] = [];
+  const items: FullBenchItem[] = [];
   const skipped: BuiltItems['skipped'] = [];
   for (const s of samples) {
     const reason = unusableReason(s);
@@ -82,14 +82,14 @@ export interface SelectOptions {
  * each family's items drawn in a seeded order. When a domain or family runs out, the others fill in. Deterministic
  * for a seed and pool (the pool's order does not matter); returned in domain, then id order.
  */
-export function selectItems(pool: readonly BenchItem[], options: SelectOptions): BenchItem[] {
+export function selectItems<T extends BenchItem>(pool: readonly T[], options: SelectOptions): T[] {
   const { perTask, seed } = options;
   if (!Number.isInteger(perTask) || perTask < 0) throw new Error(`selectItems: perTask must be a non-negative integer, got ${perTask}`);
   const r = makeRng(seed).fork('bench select');
   const sorted = [...pool].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const byDomain = new Map<string, Map<string, BenchItem[]>>();
+  const byDomain = new Map<string, Map<string, T[]>>();
   for (const item of sorted) {
-    const families = byDomain.get(item.domain) ?? new Map<string, BenchItem[]>();
+    const families = byDomain.get(item.domain) ?? new Map<string, T[]>();
     byDomain.set(item.domain, families);
     const fam = item.family ?? '';
     families.set(fam, [...(families.get(fam) ?? []), item]);
@@ -98,12 +98,12 @@ export function selectItems(pool: readonly BenchItem[], options: SelectOptions):
   const domainQueues = [...byDomain.keys()].sort().map((domain) => {
     const fams = [...byDomain.get(domain)!.keys()].sort();
     const lists = r.shuffle(fams).map((f) => r.shuffle(byDomain.get(domain)!.get(f)!));
-    const queue: BenchItem[] = [];
+    const queue: T[] = [];
     for (let i = 0; lists.some((l) => i < l.length); i++) for (const l of lists) if (i < l.length) queue.push(l[i]!);
     return queue;
   });
   const order = r.shuffle(domainQueues.map((_, i) => i));
-  const chosen: BenchItem[] = [];
+  const chosen: T[] = [];
   const next = domainQueues.map(() => 0);
   while (chosen.length < perTask && next.some((n, i) => n < domainQueues[i]!.length)) {
     for (const d of order) {

@@ -15,10 +15,10 @@
 import { parseProgram } from '../scene/drawlang.ts';
 import { decodePng, type RasterImage } from '../scene/render.ts';
 import type { DrawOp, Pt } from '../scene/types.ts';
-import { answersEqual } from '../policy/answer.ts';
+import { answersEqual, bracedGroup } from '../policy/answer.ts';
 import { parseTrajectory } from '../policy/trajectory.ts';
 import { changeMask, components, distanceTo, resizeRaster } from './pixels.ts';
-import type { BenchItem, Task } from './types.ts';
+import { annotationOf, type BenchItem, type Task } from './types.ts';
 
 /** What a model produced for one task of one item. */
 export interface TaskOutput {
@@ -34,6 +34,10 @@ export interface Verdict {
   reasons: string[];
   /** Numbers behind the decision (coverage, precision, ...), for reports and threshold studies. */
   metrics?: Record<string, number>;
+  /** The judge could not decide (a model judge's unreadable reply or failed request): scored 0, counted apart. */
+  failed?: boolean;
+  /** What a model judge said, and for IR the answer it extracted. */
+  details?: Record<string, string>;
 }
 
 /**
@@ -155,8 +159,7 @@ export function editJudge(task: 'perception' | 'instruction', options: Partial<E
       } catch (error) {
         return { score: 0, reasons: [`the output image is undecodable: ${(error as Error).message}`] };
       }
-      const annotation = task === 'perception' ? item.perception.annotation : item.instruction.annotation;
-      return compareEdits(raster(item.image), generated, raster(annotation), opts);
+      return compareEdits(raster(item.image), generated, raster(annotationOf(item, task)), opts);
     },
   };
 }
@@ -276,13 +279,20 @@ export function geometricJudge(task: 'perception' | 'instruction', options: Part
 export function extractAnswer(text: string): string | null {
   const tagged = parseTrajectory(text).answer;
   if (tagged !== null) return tagged;
-  const boxed = [...text.matchAll(/\\boxed\{([^{}]*)\}/g)];
-  if (boxed.length) return boxed[boxed.length - 1]![1]!.trim();
+  // Brace-matched, so \boxed{2\sqrt{3}} gives 2\sqrt{3}.
+  const boxed = text.lastIndexOf('\\boxed{');
+  if (boxed >= 0) return bracedGroup(text, boxed + 6).body.trim();
   const lines = text.replace(/<\/?[a-z_]+>/gi, '\n').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   if (!lines.length) return null;
   const last = lines[lines.length - 1]!;
   const lead = /^(?:.*?\b)?(?:final answer|answer)\s*(?:is|:|=)\s*(.+)$/i.exec(last);
   return (lead ? lead[1]! : last).trim();
+}
+
+/** IR's gold answer; throws when the item has no IR task (judges only see tasks an item has). */
+export function goldAnswer(item: BenchItem): string {
+  if (!item.reasoning) throw new Error(`item ${item.id} has no reasoning task`);
+  return item.reasoning.answer;
 }
 
 /** Interactive Reasoning: the extracted answer must equal the gold one (answersEqual: yes/Yes/yes., 3 = 3.0, ...). */
@@ -291,11 +301,12 @@ export function answerJudge(): Judge {
     name: 'answer-reasoning',
     task: 'reasoning',
     judge(item, output) {
+      const gold = goldAnswer(item);
       if (output.text === undefined) return { score: 0, reasons: ['no response text'] };
       const answer = extractAnswer(output.text);
       if (answer === null) return { score: 0, reasons: ['no answer found in the response'] };
-      const ok = answersEqual(answer, item.reasoning.answer);
-      return { score: ok ? 1 : 0, reasons: [`${ok ? 'equal' : 'not equal'}: answered ${JSON.stringify(answer)}, gold ${JSON.stringify(item.reasoning.answer)}`] };
+      const ok = answersEqual(answer, gold);
+      return { score: ok ? 1 : 0, reasons: [`${ok ? 'equal' : 'not equal'}: answered ${JSON.stringify(answer)}, gold ${JSON.stringify(gold)}`], details: { extracted: answer } };
     },
   };
 }

@@ -1,36 +1,41 @@
 // The benchmark on disk. Two layouts, one item shape:
-//  - LOCAL JSON (ours, and the shape of a local copy of the release): a JSON array of records with the release's
-//    field names, image fields holding paths relative to the JSON file (we write PNGs to images/ beside it), plus
-//    our optional `family` and `truth` fields;
+//  - JSON (the file the official eval scripts read, ours, a local copy of the release): a JSON array (or JSON lines)
+//    of records with the release's field names, image fields holding paths (relative to the JSON file, or to an
+//    images folder given with --images, or absolute), plus our optional `family` and `truth` fields;
 //  - the public release's PARQUET file: the same field names, image columns as bytes, either raw binary or the
 //    {bytes, path} structs Hugging Face datasets write.
-// Loaders check every record and fail on the first problem with a message naming the file, the item (index and
-// id) and the field.
+// What a record may lack and what counts as broken: records.ts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
-import { decodePng } from '../scene/render.ts';
+import { BenchFormatError, describe, type ImageReader, readRecord, recordId, disambiguate, type SkippedTask } from './records.ts';
 import type { BenchItem, GeometricTruth } from './types.ts';
 
-/** One record of the release layout (image fields are paths in JSON, bytes in parquet). */
+export { BenchFormatError, type SkippedTask } from './records.ts';
+
+/** One record of the release layout as we write it (image fields are paths in JSON, bytes in parquet). */
 export interface BenchRecord {
   id: string;
   image: string;
-  question_perception: string;
-  annotation_perception: string;
-  question_instruction: string;
-  annotation_instruction: string;
-  answer_instruction: string;
-  question_reasoning: string;
-  answer_reasoning: string;
+  question_perception?: string;
+  annotation_perception?: string;
+  answer_perception?: string;
+  question_instruction?: string;
+  annotation_instruction?: string;
+  answer_instruction?: string;
+  question_reasoning?: string;
+  answer_reasoning?: string;
   domain: string;
+  'dataset-entity'?: string;
   family?: string;
   truth?: GeometricTruth;
 }
 
-const IMAGE_FIELDS = ['image', 'annotation_perception', 'annotation_instruction'] as const;
-const TEXT_FIELDS = ['question_perception', 'question_instruction', 'answer_instruction', 'question_reasoning', 'answer_reasoning'] as const;
-type ImageField = (typeof IMAGE_FIELDS)[number];
+/** Text columns a parquet writer may have left as bytes. */
+const TEXT_FIELDS = [
+  'id', 'domain', 'dataset-entity', 'dataset_entity', 'family', 'question_perception', 'answer_perception', 'question_instruction',
+  'answer_instruction', 'question_reasoning', 'answer_reasoning',
+] as const;
 
 /** The file-name stem of an item id (benchmark images and model outputs alike): unsafe characters become _. */
 export const fileStem = (id: string): string => id.replace(/[^A-Za-z0-9._-]/g, '_');
@@ -52,18 +57,23 @@ export function writeBenchJson(file: string, items: readonly BenchItem[]): Bench
       writeFileSync(join(dir, rel), bytes);
       return rel;
     };
-    const rec: BenchRecord = {
-      id: item.id,
-      image: put('', item.image),
-      question_perception: item.perception.question,
-      annotation_perception: put('.perception', item.perception.annotation),
-      question_instruction: item.instruction.question,
-      annotation_instruction: put('.instruction', item.instruction.annotation),
-      answer_instruction: item.instruction.answer,
-      question_reasoning: item.reasoning.question,
-      answer_reasoning: item.reasoning.answer,
-      domain: item.domain,
-    };
+    const rec = { id: item.id, image: put('', item.image) } as BenchRecord;
+    if (item.perception) {
+      rec.question_perception = item.perception.question;
+      rec.annotation_perception = put('.perception', item.perception.annotation);
+      if (item.perception.answer !== undefined) rec.answer_perception = item.perception.answer;
+    }
+    if (item.instruction) {
+      rec.question_instruction = item.instruction.question;
+      rec.annotation_instruction = put('.instruction', item.instruction.annotation);
+      if (item.instruction.answer !== undefined) rec.answer_instruction = item.instruction.answer;
+    }
+    if (item.reasoning) {
+      rec.question_reasoning = item.reasoning.question;
+      rec.answer_reasoning = item.reasoning.answer;
+    }
+    rec.domain = item.domain;
+    if (item.entity !== undefined) rec['dataset-entity'] = item.entity;
     if (item.family !== undefined) rec.family = item.family;
     if (item.truth) rec.truth = item.truth;
     return rec;
@@ -75,151 +85,108 @@ export function writeBenchJson(file: string, items: readonly BenchItem[]): Bench
 export interface LoadOptions {
   /** Decode every image while loading, so a broken one fails here, not mid-judging (default true). */
   checkImages?: boolean;
+  /** A folder image paths are relative to (tried before the JSON file's folder; also by base name). */
+  images?: string;
+  /** Skip and report a broken task or item (a wrong type, a missing or undecodable image) instead of failing. */
+  skipBroken?: boolean;
 }
 
-/** The first problem found in a file, with where it is. */
-export class BenchFormatError extends Error {
-  constructor(
-    readonly file: string,
-    readonly index: number | null,
-    readonly itemId: string | null,
-    readonly field: string | null,
-    problem: string,
-  ) {
-    const item = index === null ? '' : `: item ${index}${itemId === null ? '' : ` (id ${JSON.stringify(itemId)})`}`;
-    super(`${file}${item}${field === null ? '' : `${item ? '' : ':'} field "${field}"`}: ${problem}`);
-    this.name = 'BenchFormatError';
-  }
-}
-
-const describe = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : v instanceof Uint8Array ? 'bytes' : typeof v);
-
-function readTruth(v: unknown, fail: (field: string, problem: string) => never): GeometricTruth | undefined {
-  if (v === undefined || v === null) return undefined;
-  const t = v as Partial<GeometricTruth>;
-  if (typeof v !== 'object' || Array.isArray(v)) fail('truth', `expected an object, got ${describe(v)}`);
-  if (!(typeof t.width === 'number' && t.width > 0 && typeof t.height === 'number' && t.height > 0)) fail('truth', 'expected positive numbers width and height');
-  if (typeof t.targets !== 'object' || t.targets === null || Array.isArray(t.targets)) fail('truth.targets', 'expected an object name -> [x, y]');
-  for (const [name, p] of Object.entries(t.targets)) {
-    if (!Array.isArray(p) || p.length !== 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) fail(`truth.targets.${name}`, 'expected [x, y] numbers');
-  }
-  if (!Array.isArray(t.ops) || !t.ops.every((op) => typeof op === 'object' && op !== null && typeof (op as { op?: unknown }).op === 'string')) {
-    fail('truth.ops', 'expected an array of drawing operations ({op: ...})');
-  }
-  return { width: t.width, height: t.height, targets: t.targets, ops: t.ops };
-}
-
-/** Reads one record; `image` turns an image field's value into bytes (or a problem message). */
-async function readRecord(
-  raw: unknown,
-  index: number,
-  file: string,
-  image: (value: unknown) => Uint8Array | string,
-  checkImages: boolean,
-): Promise<BenchItem> {
-  let id: string | null = null;
-  const fail = (field: string | null, problem: string): never => {
-    throw new BenchFormatError(file, index, id, field, problem);
-  };
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(null, `expected an object, got ${describe(raw)}`);
-  const rec = raw as Record<string, unknown>;
-  // Ids may be numbers (or int64 bigints from parquet) in other copies of the release.
-  const rawId = rec.id;
-  if (rawId === undefined || rawId === null) fail('id', 'missing field');
-  if (typeof rawId === 'string' && rawId !== '') id = rawId;
-  else if (typeof rawId === 'number' || typeof rawId === 'bigint') id = String(rawId);
-  else fail('id', `expected a non-empty string or a number, got ${describe(rawId)}`);
-  const text = (field: string): string => {
-    const v = rec[field];
-    if (v === undefined || v === null) fail(field, 'missing field');
-    if (typeof v === 'number' || typeof v === 'bigint') return String(v); // numeric answers in some copies
-    if (typeof v !== 'string') fail(field, `expected a string, got ${describe(v)}`);
-    return v as string;
-  };
-  const texts = Object.fromEntries(TEXT_FIELDS.map((f) => [f, text(f)])) as Record<(typeof TEXT_FIELDS)[number], string>;
-  const images = {} as Record<ImageField, Uint8Array>;
-  for (const field of IMAGE_FIELDS) {
-    const v = rec[field];
-    if (v === undefined || v === null) fail(field, 'missing field');
-    const bytes = image(v);
-    if (typeof bytes === 'string') fail(field, bytes);
-    if (checkImages) {
-      try {
-        decodePng(bytes as Uint8Array);
-      } catch {
-        fail(field, `undecodable image (${(bytes as Uint8Array).length} bytes; expected PNG, JPEG or WebP)`);
-      }
-    }
-    images[field] = bytes as Uint8Array;
-  }
-  const domain = rec.domain === undefined || rec.domain === null ? 'unknown' : text('domain');
-  const family = rec.family === undefined || rec.family === null ? undefined : text('family');
-  const truth = readTruth(rec.truth, fail);
-  const item: BenchItem = {
-    id: id!,
-    domain,
-    image: images.image,
-    perception: { question: texts.question_perception, annotation: images.annotation_perception },
-    instruction: { question: texts.question_instruction, annotation: images.annotation_instruction, answer: texts.answer_instruction },
-    reasoning: { question: texts.question_reasoning, answer: texts.answer_reasoning },
-  };
-  if (family !== undefined) item.family = family;
-  if (truth) item.truth = truth;
-  return item;
+/** A loaded benchmark: its items and what was left out. */
+export interface LoadedBench {
+  file: string;
+  items: BenchItem[];
+  skipped: SkippedTask[];
 }
 
 const turn = () => new Promise<void>((r) => setImmediate(r));
 
-async function readAll(rows: readonly unknown[], file: string, image: (v: unknown) => Uint8Array | string, options: LoadOptions): Promise<BenchItem[]> {
+async function readAll(rows: readonly unknown[], file: string, image: ImageReader, options: LoadOptions): Promise<LoadedBench> {
   const items: BenchItem[] = [];
+  const skipped: SkippedTask[] = [];
   const ids = new Map<string, number>();
   for (const [i, row] of rows.entries()) {
     // Decoded canvases are freed only when the event loop turns (see scene/raster.ts).
     if (i % 32 === 31) await turn();
-    const item = await readRecord(row, i, file, image, options.checkImages ?? true);
-    const prior = ids.get(item.id);
-    if (prior !== undefined) throw new BenchFormatError(file, i, item.id, 'id', `duplicate id (also item ${prior})`);
-    ids.set(item.id, i);
-    items.push(item);
+    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
+      if (!options.skipBroken) throw new BenchFormatError(file, i, null, null, `expected an object, got ${describe(row)}`);
+      skipped.push({ index: i, id: `#${i}`, task: null, field: '', reason: `expected an object, got ${describe(row)}` });
+      continue;
+    }
+    const rec = row as Record<string, unknown>;
+    const named = recordId(rec, file, i);
+    const prior = ids.get(named.id);
+    if (named.own && prior !== undefined) throw new BenchFormatError(file, i, named.id, 'id', `duplicate id (also item ${prior})`);
+    const id = named.own ? named.id : disambiguate(named.id, rec, (x) => ids.has(x));
+    ids.set(id, i);
+    const r = readRecord(rec, id, { file, index: i, image, checkImages: options.checkImages ?? true, skipBroken: options.skipBroken ?? false });
+    skipped.push(...r.skipped);
+    if (r.item) items.push(r.item);
   }
-  return items;
+  return { file, items, skipped };
 }
 
-/** Loads the local JSON layout; image paths are relative to the JSON file (absolute paths are accepted too). */
-export async function loadBenchJson(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
-  if (!existsSync(file)) throw new BenchFormatError(file, null, null, null, 'file not found');
-  let rows: unknown;
-  try {
-    rows = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new BenchFormatError(file, null, null, null, `not valid JSON (${(error as Error).message})`);
-  }
-  if (!Array.isArray(rows)) throw new BenchFormatError(file, null, null, null, `expected a JSON array of items, got ${describe(rows)}`);
+/** Where an image path may be: absolute; under --images (as written, then by base name); beside the benchmark file. */
+function imageResolver(file: string, imagesDir: string | undefined): ImageReader {
   const dir = dirname(resolve(file));
-  const image = (v: unknown): Uint8Array | string => {
-    if (typeof v !== 'string' || v === '') return `expected an image path (relative to the JSON file), got ${describe(v)}`;
-    const path = isAbsolute(v) ? v : join(dir, v);
-    if (!existsSync(path)) return `image file ${v} not found (looked for ${relative(process.cwd(), path) || path})`;
-    return readFileSync(path);
+  return (v) => {
+    if (typeof v !== 'string') return `expected an image path, got ${describe(v)}`;
+    // An absolute path from another machine is looked for by its base name under --images.
+    const under = imagesDir ? (isAbsolute(v) ? [join(imagesDir, basename(v))] : [join(imagesDir, v), join(imagesDir, basename(v))]) : [];
+    const candidates = isAbsolute(v) ? [v, ...under] : [...under, join(dir, v)];
+    const found = candidates.find((p) => existsSync(p));
+    if (found) return readFileSync(found);
+    const looked = [...new Set(candidates.map((p) => relative(process.cwd(), p) || p))].join(', ');
+    return `image file ${v} not found (looked for ${looked}${imagesDir ? '' : '; give the images folder with --images DIR'})`;
   };
-  return readAll(rows, file, image, options);
+}
+
+/** The rows of a JSON array, or of JSON lines (one record per line, as the official scripts also accept). */
+function jsonRows(file: string): unknown[] {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  try {
+    const rows = JSON.parse(text) as unknown;
+    if (!Array.isArray(rows)) throw new BenchFormatError(file, null, null, null, `expected a JSON array of items (or JSON lines), got ${describe(rows)}`);
+    return rows;
+  } catch (error) {
+    if (error instanceof BenchFormatError) throw error;
+    const lines = text.split(/\r?\n/).map((l, n) => [l.trim(), n + 1] as const).filter(([l]) => l !== '');
+    if (lines.length < 2) throw new BenchFormatError(file, null, null, null, `not valid JSON (${(error as Error).message})`);
+    return lines.map(([l, n]) => {
+      try {
+        return JSON.parse(l) as unknown;
+      } catch (e) {
+        throw new BenchFormatError(file, null, null, null, `neither a JSON array nor JSON lines: line ${n} is not valid JSON (${(e as Error).message})`);
+      }
+    });
+  }
+}
+
+/** Reads the JSON layout: every item, and the tasks and items left out. */
+export async function readBenchJson(file: string, options: LoadOptions = {}): Promise<LoadedBench> {
+  if (!existsSync(file)) throw new BenchFormatError(file, null, null, null, 'file not found');
+  if (options.images !== undefined && !existsSync(options.images)) throw new BenchFormatError(file, null, null, null, `images folder ${options.images} (--images) not found`);
+  return readAll(jsonRows(file), file, imageResolver(file, options.images), options);
 }
 
 /** An image cell of the parquet file: raw bytes, or a {bytes, path} struct (Hugging Face datasets' Image feature). */
-function parquetImage(v: unknown): Uint8Array | string {
-  if (v instanceof Uint8Array) return v;
-  if (typeof v === 'object' && v !== null && 'bytes' in v) {
-    const bytes = (v as { bytes: unknown }).bytes;
-    if (bytes instanceof Uint8Array) return bytes;
-    const path = (v as { path?: unknown }).path;
-    return `the image struct has no bytes (${describe(bytes)}${typeof path === 'string' ? `; path ${path} is not resolved: embed the images` : ''})`;
-  }
-  if (typeof v === 'string') return 'expected image bytes, got a string (was the column written as text?)';
-  return `expected image bytes or a {bytes, path} struct, got ${describe(v)}`;
+function parquetImage(resolvePath: ImageReader): ImageReader {
+  return (v) => {
+    if (v instanceof Uint8Array) return v;
+    if (typeof v === 'object' && v !== null && 'bytes' in v) {
+      const bytes = (v as { bytes: unknown }).bytes;
+      if (bytes instanceof Uint8Array) return bytes;
+      const path = (v as { path?: unknown }).path;
+      // A struct without bytes points at a file: found under --images or beside the parquet file, or reported.
+      if (typeof path === 'string' && path !== '') return resolvePath(path);
+      return `the image struct has neither bytes nor a path (${describe(bytes)})`;
+    }
+    if (typeof v === 'string') return 'expected image bytes, got a string (was the column written as text?)';
+    return `expected image bytes or a {bytes, path} struct, got ${describe(v)}`;
+  };
 }
 
-/** Loads the public release's parquet file (uncompressed or snappy; other codecs need hyparquet-compressors). */
-export async function loadBenchParquet(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
+/** Reads the public release's parquet file (uncompressed or snappy; other codecs need hyparquet-compressors). */
+export async function readBenchParquet(file: string, options: LoadOptions = {}): Promise<LoadedBench> {
   if (!existsSync(file)) throw new BenchFormatError(file, null, null, null, 'file not found');
   let rows: Record<string, unknown>[];
   try {
@@ -230,23 +197,35 @@ export async function loadBenchParquet(file: string, options: LoadOptions = {}):
   }
   // Strings in columns without the UTF8 annotation came back as bytes too: text fields accept those as UTF-8.
   const decoder = new TextDecoder('utf-8', { fatal: false });
-  const textual = ['id', 'domain', 'family', ...TEXT_FIELDS];
   const fixed = rows.map((row) => {
     const out: Record<string, unknown> = { ...row };
-    for (const f of textual) if (out[f] instanceof Uint8Array) out[f] = decoder.decode(out[f] as Uint8Array);
+    for (const f of TEXT_FIELDS) if (out[f] instanceof Uint8Array) out[f] = decoder.decode(out[f] as Uint8Array);
     if (typeof out.truth === 'string') {
       try {
         out.truth = JSON.parse(out.truth);
       } catch {
-        /* readTruth reports the wrong type */
+        /* readRecord reports the wrong type */
       }
     }
     return out;
   });
-  return readAll(fixed, file, parquetImage, options);
+  return readAll(fixed, file, parquetImage(imageResolver(file, options.images)), options);
 }
 
-/** Loads a benchmark file by extension: .parquet, else the JSON layout. */
-export function loadBench(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
-  return file.endsWith('.parquet') ? loadBenchParquet(file, options) : loadBenchJson(file, options);
+/** Reads a benchmark file by extension: .parquet, else the JSON layout (array or lines). */
+export function readBench(file: string, options: LoadOptions = {}): Promise<LoadedBench> {
+  return file.endsWith('.parquet') ? readBenchParquet(file, options) : readBenchJson(file, options);
+}
+
+/** The items of a benchmark file (what was left out is dropped: use readBench to report it). */
+export async function loadBench(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
+  return (await readBench(file, options)).items;
+}
+
+export async function loadBenchJson(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
+  return (await readBenchJson(file, options)).items;
+}
+
+export async function loadBenchParquet(file: string, options: LoadOptions = {}): Promise<BenchItem[]> {
+  return (await readBenchParquet(file, options)).items;
 }

@@ -17,84 +17,145 @@ import type { DrawOp } from '../scene/types.ts';
 import { parseAnswer } from '../policy/answer.ts';
 import { rng as makeRng } from '../util/random.ts';
 import { defaultJudges, geometricJudge, INSTRUCTION_JUDGE, type Judge, PERCEPTION_JUDGE, type TaskOutput, toleranceFor, type Verdict } from './judges.ts';
-import { fileStem, loadBench } from './layout.ts';
+import { fileStem, type LoadOptions, readBench, type SkippedTask } from './layout.ts';
+import { BenchUsageError } from './records.ts';
+import { mapPool } from '../util/pool.ts';
 import { changeMask } from './pixels.ts';
 import { type ScoredRow, summarize, type TaskSummary } from './score.ts';
-import { type BenchItem, type Task, TASKS } from './types.ts';
+import { annotationOf, type BenchItem, type Task, TASKS } from './types.ts';
 
 export interface JudgedRow extends ScoredRow {
   reasons: string[];
   metrics?: Record<string, number>;
-  /** No output file for this (item, task). */
+  /** No output for this (item, task). */
   missing: boolean;
+  /** The judge that gave `score`. */
+  judge: string;
+  /** The judge could not decide (model judge): scored 0, counted in report.judgeFailures. */
+  failed?: boolean;
+  /** What a model judge said (its reply; for IR the answer it extracted). */
+  details?: Record<string, string>;
+  /** With two judges (`--judge both`): the other judge's verdict, never the score. */
+  second?: Verdict & { judge: string };
   /** The geometric judge's verdict, when the item has truth and the response text has code (a cross-check only). */
   geometric?: Verdict;
 }
+
+type Agreement = { agree: number; total: number };
 
 export interface JudgeReport {
   rows: JudgedRow[];
   summary: Record<Task, TaskSummary>;
   missing: Record<Task, number>;
   /** Image vs geometric judge, where both ran: how often they agree. */
-  agreement: Record<'perception' | 'instruction', { agree: number; total: number }>;
+  agreement: Record<'perception' | 'instruction', Agreement>;
+  /** Verdicts the judge could not give (unreadable model replies, failed requests), per task. */
+  judgeFailures: Record<Task, number>;
+  /** With two judges: the second judge's summary and, per task, how often the two agree (rows both decided). */
+  second?: { judge: string; summary: Record<Task, TaskSummary>; agreement: Record<Task, Agreement> };
+  /** Tasks and items the loader left out (absent or, with skipBroken, broken data). */
+  skipped: SkippedTask[];
 }
+
+/** Where a judge finds the output of (item, task): null when there is none. */
+export type OutputReader = (item: BenchItem, task: Task) => TaskOutput | null;
 
 export interface JudgeOptions {
   /** Replace the default judge of a task (e.g. a model judge). */
   judges?: Partial<Record<Task, Judge>>;
+  /** A second judge per task whose verdicts are reported beside the first (and their agreement), never scored. */
+  secondJudges?: Partial<Record<Task, Judge>>;
   /** Run the geometric cross-check where possible (default true). */
   crossCheck?: boolean;
+  /** Judgements in flight at once (default 1; a model judge behind a server wants more). */
+  concurrency?: number;
+  /** What the loader left out, carried into the report. */
+  skipped?: SkippedTask[];
+  onProgress?: (done: number, total: number) => void;
 }
 
-function readOutput(dir: string, item: BenchItem, task: Task): TaskOutput | null {
-  const stem = join(dir, `${fileStem(item.id)}.${task}`);
-  const out: TaskOutput = {};
-  if (task !== 'reasoning' && existsSync(`${stem}.png`)) out.image = readFileSync(`${stem}.png`);
-  if (existsSync(`${stem}.txt`)) out.text = readFileSync(`${stem}.txt`, 'utf8');
-  const present = task === 'reasoning' ? out.text !== undefined : out.image !== undefined;
-  return present ? out : null;
+/** Reads the outputs folder layout (see the top of this file). */
+export function outputsFolder(dir: string): OutputReader {
+  if (!existsSync(dir)) throw new BenchUsageError(`outputs folder ${dir} not found`);
+  return (item, task) => {
+    const stem = join(dir, `${fileStem(item.id)}.${task}`);
+    const out: TaskOutput = {};
+    if (task !== 'reasoning' && existsSync(`${stem}.png`)) out.image = readFileSync(`${stem}.png`);
+    if (existsSync(`${stem}.txt`)) out.text = readFileSync(`${stem}.txt`, 'utf8');
+    const present = task === 'reasoning' ? out.text !== undefined : out.image !== undefined;
+    return present ? out : null;
+  };
 }
 
-/** Judges the outputs in `outputsDir` for in-memory items. */
-export async function judgeItems(items: readonly BenchItem[], outputsDir: string, options: JudgeOptions = {}): Promise<JudgeReport> {
-  if (!existsSync(outputsDir)) throw new Error(`judge: outputs folder ${outputsDir} not found`);
+const noAgreement = (): Record<Task, Agreement> => ({ perception: { agree: 0, total: 0 }, instruction: { agree: 0, total: 0 }, reasoning: { agree: 0, total: 0 } });
+
+/**
+ * Judges every task each item has, from `outputs` (a folder in the outputs layout, or a reader). A judge that
+ * throws on an item is a broken item: the error names it.
+ */
+export async function judgeItems(items: readonly BenchItem[], outputs: string | OutputReader, options: JudgeOptions = {}): Promise<JudgeReport> {
+  const read = typeof outputs === 'string' ? outputsFolder(outputs) : outputs;
   const judges = { ...defaultJudges(), ...options.judges };
+  const second = options.secondJudges;
   const geo = { perception: geometricJudge('perception'), instruction: geometricJudge('instruction') };
-  const rows: JudgedRow[] = [];
+  const jobs = items.flatMap((item) => TASKS.filter((task) => item[task] !== undefined).map((task) => ({ item, task })));
   const missing = { perception: 0, instruction: 0, reasoning: 0 };
+  const judgeFailures = { perception: 0, instruction: 0, reasoning: 0 };
   const agreement = { perception: { agree: 0, total: 0 }, instruction: { agree: 0, total: 0 } };
-  for (const [i, item] of items.entries()) {
-    if (i % 16 === 15) await new Promise<void>((r) => setImmediate(r)); // frees decoded canvases (scene/raster.ts)
-    for (const task of TASKS) {
-      const output = readOutput(outputsDir, item, task);
-      const base = { id: item.id, domain: item.domain, task };
-      if (!output) {
-        missing[task]++;
-        rows.push({ ...base, score: 0, reasons: ['no output file'], missing: true });
-        continue;
-      }
-      let verdict: Verdict;
+  const secondAgreement = noAgreement();
+  let done = 0;
+  const rows = await mapPool(jobs, options.concurrency ?? 1, async ({ item, task }): Promise<JudgedRow> => {
+    const base = { id: item.id, domain: item.domain, ...(item.entity === undefined ? {} : { entity: item.entity }), task, judge: judges[task].name };
+    // Decoded canvases are freed only when the event loop turns (scene/raster.ts); a sync judge never turns it.
+    if (++done % 16 === 0) await new Promise<void>((r) => setImmediate(r));
+    const output = read(item, task);
+    options.onProgress?.(done, jobs.length);
+    if (!output) {
+      missing[task]++;
+      return { ...base, score: 0, reasons: ['no output'], missing: true };
+    }
+    const run = async (judge: Judge): Promise<Verdict> => {
       try {
-        verdict = await judges[task].judge(item, output);
+        return await judge.judge(item, output);
       } catch (error) {
         throw new Error(`judge: item ${item.id}, task ${task}: ${(error as Error).message}`);
       }
-      const row: JudgedRow = { ...base, score: verdict.score, reasons: verdict.reasons, missing: false };
-      if (verdict.metrics) row.metrics = verdict.metrics;
-      if (task !== 'reasoning' && (options.crossCheck ?? true) && item.truth && output.text !== undefined) {
-        row.geometric = await geo[task].judge(item, output);
-        agreement[task].total++;
-        if (row.geometric.score === verdict.score) agreement[task].agree++;
+    };
+    const verdict = await run(judges[task]);
+    const row: JudgedRow = { ...base, score: verdict.score, reasons: verdict.reasons, missing: false };
+    if (verdict.metrics) row.metrics = verdict.metrics;
+    if (verdict.details) row.details = verdict.details;
+    if (verdict.failed) (row.failed = true), judgeFailures[task]++;
+    const other = second?.[task];
+    if (other) {
+      const v = await run(other);
+      row.second = { ...v, judge: other.name };
+      if (!v.failed && !verdict.failed) {
+        secondAgreement[task].total++;
+        if (v.score === verdict.score) secondAgreement[task].agree++;
       }
-      rows.push(row);
     }
+    if (task !== 'reasoning' && (options.crossCheck ?? true) && item.truth && output.text !== undefined) {
+      row.geometric = await geo[task].judge(item, output);
+      agreement[task].total++;
+      if (row.geometric.score === verdict.score) agreement[task].agree++;
+    }
+    return row;
+  });
+  const report: JudgeReport = { rows, summary: summarize(rows), missing, agreement, judgeFailures, skipped: options.skipped ?? [] };
+  if (second) {
+    // Rows without an output have no second verdict: they are 0 for both judges.
+    const secondRows = rows.map((r) => ({ ...r, score: r.second?.score ?? 0 }));
+    const name = Object.values(second)[0]?.name.replace(/-(perception|instruction|reasoning)$/, '') ?? 'second';
+    report.second = { judge: name, summary: summarize(secondRows), agreement: secondAgreement };
   }
-  return { rows, summary: summarize(rows), missing, agreement };
+  return report;
 }
 
 /** Judges the outputs in `outputsDir` against a benchmark file (JSON layout or parquet): `vthinker judge --bench FILE --outputs DIR`. */
-export async function judgeOutputs(benchFile: string, outputsDir: string, options: JudgeOptions = {}): Promise<JudgeReport> {
-  return judgeItems(await loadBench(benchFile), outputsDir, options);
+export async function judgeOutputs(benchFile: string, outputsDir: string, options: JudgeOptions & LoadOptions = {}): Promise<JudgeReport> {
+  const bench = await readBench(benchFile, options);
+  return judgeItems(bench.items, outputsDir, { ...options, skipped: [...(options.skipped ?? []), ...bench.skipped] });
 }
 
 // ---- oracle and perturbed outputs ----
@@ -125,13 +186,13 @@ export function renderOracleOutputs(items: readonly BenchItem[], dir: string): v
       const original = decodePng(item.image);
       const size = { width: t.width, height: t.height };
       const marks = marksOf(item);
-      write(dir, item, 'perception', { png: applyOps(original, marks, size), txt: trajectory('mark the point', marks, Object.keys(t.targets).join(' ')) });
-      write(dir, item, 'instruction', { png: applyOps(original, t.ops, size), txt: trajectory('draw it', t.ops, 'done') });
+      if (item.perception) write(dir, item, 'perception', { png: applyOps(original, marks, size), txt: trajectory('mark the point', marks, Object.keys(t.targets).join(' ')) });
+      if (item.instruction) write(dir, item, 'instruction', { png: applyOps(original, t.ops, size), txt: trajectory('draw it', t.ops, 'done') });
     } else {
-      write(dir, item, 'perception', { png: item.perception.annotation });
-      write(dir, item, 'instruction', { png: item.instruction.annotation });
+      if (item.perception) write(dir, item, 'perception', { png: item.perception.annotation });
+      if (item.instruction) write(dir, item, 'instruction', { png: item.instruction.annotation });
     }
-    write(dir, item, 'reasoning', { txt: trajectory('oracle', null, item.reasoning.answer) });
+    if (item.reasoning) write(dir, item, 'reasoning', { txt: trajectory('oracle', null, item.reasoning.answer) });
   }
 }
 
@@ -214,7 +275,8 @@ export function renderPerturbedOutputs(items: readonly BenchItem[], dir: string,
   for (const item of items) {
     const original = decodePng(item.image);
     for (const task of ['perception', 'instruction'] as const) {
-      const annotation = decodePng(task === 'perception' ? item.perception.annotation : item.instruction.annotation);
+      if (!item[task]) continue;
+      const annotation = decodePng(annotationOf(item, task));
       const tol = toleranceFor(task === 'perception' ? PERCEPTION_JUDGE : INSTRUCTION_JUDGE, Math.max(original.width, original.height));
       let png: RasterImage;
       if (kind === 'blank') png = original;
@@ -235,6 +297,6 @@ export function renderPerturbedOutputs(items: readonly BenchItem[], dir: string,
       }
       write(dir, item, task, { png });
     }
-    write(dir, item, 'reasoning', { txt: kind === 'blank' ? '<think> I am not sure </think>' : trajectory('guess', null, wrongAnswer(item.reasoning.answer)) });
+    if (item.reasoning) write(dir, item, 'reasoning', { txt: kind === 'blank' ? '<think> I am not sure </think>' : trajectory('guess', null, wrongAnswer(item.reasoning.answer)) });
   }
 }

@@ -7,7 +7,7 @@ import { contactSheet } from '../scene/contact.ts';
 import { decodePng, encodePng } from '../scene/raster.ts';
 import type { BenchScores } from './evaluate-model.ts';
 import { fileStem } from './layout.ts';
-import type { BenchItem } from './types.ts';
+import { annotationOf, type BenchItem, questionOf } from './types.ts';
 import { PAPER_ROWS, pairedExactTest, type PairedTest } from './score.ts';
 
 type Col = 'perception' | 'igi' | 'ir';
@@ -110,19 +110,19 @@ export function writeGallery(items: readonly BenchItem[], outputsDir: string, sc
   mkdirSync(outDir, { recursive: true });
   for (const [task, col] of [['perception', 'perception'], ['instruction', 'igi']] as const) {
     for (const ok of [1, 0] as const) {
-      const picked = items.filter((it) => scores.verdicts[it.id]?.[col] === ok).slice(0, perRow);
+      const picked = items.filter((it) => it[task] && scores.verdicts[it.id]?.[col] === ok).slice(0, perRow);
       if (!picked.length) continue;
       const rows = picked.map((it) => [
         decodePng(it.image),
         decodePng(readFileSync(join(outputsDir, `${fileStem(it.id)}.${task}.png`))),
-        decodePng(task === 'perception' ? it.perception.annotation : it.instruction.annotation),
+        decodePng(annotationOf(it, task)),
       ]);
-      const captions = picked.map((it) => [(task === 'perception' ? it.perception.question : it.instruction.question).slice(0, 26), 'model', 'ground truth']);
+      const captions = picked.map((it) => [(questionOf(it, task) ?? '').slice(0, 26), 'model', 'ground truth']);
       writeFileSync(join(outDir, `${col}-${ok ? 'success' : 'failure'}.png`), encodePng(contactSheet(rows, { captions, cell: 128 })));
     }
   }
-  const ir = (ok: 0 | 1) => items.filter((it) => scores.verdicts[it.id]?.ir === ok).slice(0, 2 * perRow).map((it) => ({
-    id: it.id, domain: it.domain, question: it.reasoning.question, gold: it.reasoning.answer,
+  const ir = (ok: 0 | 1) => items.filter((it) => it.reasoning && scores.verdicts[it.id]?.ir === ok).slice(0, 2 * perRow).map((it) => ({
+    id: it.id, domain: it.domain, question: it.reasoning!.question, gold: it.reasoning!.answer,
     response: readFileSync(join(outputsDir, `${fileStem(it.id)}.reasoning.txt`), 'utf8').trim(),
   }));
   writeFileSync(join(outDir, 'ir.json'), JSON.stringify({ successes: ir(1), failures: ir(0) }, null, 2) + '\n');

@@ -12,7 +12,7 @@ import { decodePng, encodePng } from '../scene/raster.ts';
 import { rng } from '../util/random.ts';
 import { fileStem } from './layout.ts';
 import { judgeItems, type JudgeReport } from './outputs.ts';
-import { type BenchItem, type Task, TASKS } from './types.ts';
+import { type BenchItem, questionOf, type Task, TASKS } from './types.ts';
 
 export interface RunPolicyOptions {
   /** Rounds of an Interactive Reasoning rollout (paper 5). */
@@ -34,7 +34,6 @@ export interface PolicyRun {
   tools: Record<Task, ToolUse>;
 }
 
-const question = (item: BenchItem, task: Task): string => (task === 'perception' ? item.perception.question : task === 'instruction' ? item.instruction.question : item.reasoning.question);
 
 /** Rolls out every item's tasks, writes `<stem>.<task>.png/.txt` into `outDir`, and judges them. */
 export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: readonly BenchItem[], outDir: string, o: RunPolicyOptions): Promise<PolicyRun> {
@@ -42,17 +41,20 @@ export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: re
   const bs = o.batchSize ?? 64;
   const tools = {} as Record<Task, ToolUse>;
   let done = 0;
+  const total = TASKS.reduce((n, task) => n + items.filter((item) => item[task]).length, 0);
   for (const task of TASKS) {
+    // A release item may lack a task (its annotation or answer is absent): it is neither run nor judged.
+    const mine = items.filter((item) => item[task]);
     const single = task !== 'reasoning';
     const settings = { maxRounds: single ? 2 : o.irRounds, temperature: 0, limits: single ? { maxCalls: 1 } : {} };
     const all: Rollout[] = [];
-    for (let i = 0; i < items.length; i += bs) {
-      const chunk = items.slice(i, i + bs);
+    for (let i = 0; i < mine.length; i += bs) {
+      const chunk = mine.slice(i, i + bs);
       const tasks: RolloutTask[] = chunk.map((item) => {
         const image = decodePng(item.image);
         // Code coordinates span the scene when the item has geometry, else the tokenizer's canvas over the image.
         const sceneSize = item.truth ? { width: item.truth.width, height: item.truth.height } : tok.canvas;
-        return { id: `${item.id}/${task}`, question: question(item, task), image, sceneSize };
+        return { id: `${item.id}/${task}`, question: questionOf(item, task)!, image, sceneSize };
       });
       const outs = await runRollouts(policy, tok, tasks, settings, rng(0));
       chunk.forEach((item, k) => {
@@ -63,7 +65,7 @@ export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: re
       });
       all.push(...outs);
       done += chunk.length;
-      o.onProgress?.(done, items.length * TASKS.length, `${task}`);
+      o.onProgress?.(done, total, `${task}`);
     }
     const calls = all.reduce((a, r) => a + r.calls.length, 0);
     tools[task] = {

@@ -6,6 +6,8 @@ import { TASKS } from './types.ts';
 export interface ScoredRow {
   id: string;
   domain: string;
+  /** The release's dataset-entity, when the item has one. */
+  entity?: string;
   task: Task;
   score: 0 | 1;
 }
@@ -67,17 +69,30 @@ export function accuracyOf(scores: readonly (0 | 1)[]): Accuracy {
 export interface TaskSummary {
   overall: Accuracy;
   byDomain: Record<string, Accuracy>;
+  /** Per dataset-entity (the official summaries' other axis); empty when no item has one. */
+  byEntity: Record<string, Accuracy>;
 }
 
-/** Per task: overall accuracy and per-domain accuracy (domains sorted). Tasks with no rows are present, empty. */
+function groupAccuracy(rows: readonly ScoredRow[], key: (r: ScoredRow) => string | undefined): Record<string, Accuracy> {
+  const groups = new Map<string, (0 | 1)[]>();
+  for (const r of rows) {
+    const k = key(r);
+    if (k !== undefined) (groups.get(k) ?? groups.set(k, []).get(k)!).push(r.score);
+  }
+  return Object.fromEntries([...groups.keys()].sort().map((k) => [k, accuracyOf(groups.get(k)!)]));
+}
+
+/** Per task: overall accuracy, per domain and per dataset-entity (sorted). Tasks with no rows are present, empty. */
 export function summarize(rows: readonly ScoredRow[]): Record<Task, TaskSummary> {
   const out = {} as Record<Task, TaskSummary>;
+  const anyEntity = rows.some((r) => r.entity !== undefined);
   for (const task of TASKS) {
     const mine = rows.filter((r) => r.task === task);
-    const domains = [...new Set(mine.map((r) => r.domain))].sort();
     out[task] = {
       overall: accuracyOf(mine.map((r) => r.score)),
-      byDomain: Object.fromEntries(domains.map((d) => [d, accuracyOf(mine.filter((r) => r.domain === d).map((r) => r.score))])),
+      byDomain: groupAccuracy(mine, (r) => r.domain),
+      // Items without an entity in a file where others have one are grouped as "unknown", as the domain is.
+      byEntity: anyEntity ? groupAccuracy(mine, (r) => r.entity ?? 'unknown') : {},
     };
   }
   return out;

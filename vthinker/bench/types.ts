@@ -23,13 +23,35 @@ export interface BenchItem {
   id: string;
   /** VTBench domain (Logic, Geometry, Algebra, Statistics); "unknown" when a loaded file has none. */
   domain: string;
+  /** The release's `dataset-entity` (the collection an item comes from; the official summaries group by it). */
+  entity?: string;
   /** Question family (our items; absent for the public release). */
   family?: string;
   /** The original image, encoded (PNG, or whatever the release ships: JPEG/WebP decode too). */
   image: Uint8Array;
-  perception: { question: string; annotation: Uint8Array };
+  /**
+   * The tasks this item carries. Ours always carry all three; a release item lacks a task whose annotation (or
+   * question, or answer) is absent, and is judged on the others. `perception.answer` is the release's optional
+   * answer_perception, which no judge reads.
+   */
+  perception?: { question: string; annotation: Uint8Array; answer?: string };
   /** `answer` is the release's answer_instruction: for our items, the ground-truth program in the drawing language. */
-  instruction: { question: string; annotation: Uint8Array; answer: string };
-  reasoning: { question: string; answer: string };
+  instruction?: { question: string; annotation: Uint8Array; answer?: string };
+  reasoning?: { question: string; answer: string };
   truth?: GeometricTruth;
+}
+
+/** An item carrying all three tasks (every item we build). */
+export type FullBenchItem = BenchItem & Required<Pick<BenchItem, 'perception' | 'instruction' | 'reasoning'>>;
+
+/** The question of a task of an item, or undefined when the item lacks that task. */
+export function questionOf(item: BenchItem, task: Task): string | undefined {
+  return item[task]?.question;
+}
+
+/** The ground-truth image of a drawing task; throws when the item lacks the task (judges only see tasks it has). */
+export function annotationOf(item: BenchItem, task: 'perception' | 'instruction'): Uint8Array {
+  const t = item[task];
+  if (!t) throw new Error(`item ${item.id} has no ${task} task`);
+  return t.annotation;
 }

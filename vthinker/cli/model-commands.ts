@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { path as artifactPath } from 'vthinker/engine/notebook.ts';
 import { evaluateModelDir, loadModelDir } from '../bench/evaluate-model.ts';
+import { withBenchErrors } from '../bench/judge-setup.ts';
 import { initCompute } from '../compute/setup.ts';
 import { runRollouts } from '../curriculum/rollouts.ts';
 import { decodePng, encodePng } from '../scene/raster.ts';
@@ -48,6 +49,10 @@ export async function inferCommand(args: string[], env: { root: string; profile:
 }
 
 export async function evalCommand(args: string[], env: { root: string; profile: string }): Promise<number> {
+  return withBenchErrors(() => evalModel(args, env));
+}
+
+async function evalModel(args: string[], env: { root: string; profile: string }): Promise<number> {
   const { values } = parseArgs({ args, options: {
     model: { type: 'string' }, bench: { type: 'string' }, out: { type: 'string', default: 'eval-out' },
     rounds: { type: 'string', default: '5' }, json: { type: 'boolean' }, profile: { type: 'string' },

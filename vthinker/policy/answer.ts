@@ -1,6 +1,9 @@
 // Answer equivalence, shared by the accuracy reward and the benchmark's IR judge: a predicted answer equals the gold
-// one when they say the same yes/no, the same point label, or the same number (integers, decimals, simple fractions,
-// optionally with a unit). Free text falls back to a case- and space-insensitive comparison.
+// one when they say the same yes/no, the same option or point label, the same number (a numeric expression: 3,
+// 1/2, \frac{1}{2}, 2√3, 2\sqrt{3}, 3π, optionally with a unit), the same bracketed tuple or interval element by
+// element, or the same text once LaTeX spelling, case and whitespace are set aside. The rules and their limits are
+// listed in vthinker/bench/README.md ("Answer equivalence"); the judge of a real benchmark should stay as lenient
+// as a careful human reader and no more (no algebra: "y = 1 + 2x" is not "y = 2x + 1").
 
 /** A normalised reading of an answer. */
 export type AnswerValue =
@@ -14,51 +17,272 @@ const YES = new Set(['yes', 'true']);
 const NO = new Set(['no', 'false']);
 /** Units that carry no information when written as words or symbols (so "90°" equals "90 degrees"). */
 const UNIT_ALIASES: Record<string, string> = { '°': 'deg', degree: 'deg', degrees: 'deg', deg: 'deg', '%': '%', percent: '%' };
-const NUMBER = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)`;
-const NUMBER_WITH_UNIT = new RegExp(`^(${NUMBER})(?:\\s*/\\s*(${NUMBER}))?\\s*([a-z°%]*\\^?\\d?)$`, 'i');
 
-/** Removes wrappers models put around answers: \boxed{...}, $...$, quotes, a trailing full stop. */
+/** The contents of a `{...}` group starting at `s[i]` (or the single character there), and the index after it. */
+export function bracedGroup(s: string, i: number): { body: string; end: number } {
+  while (s[i] === ' ') i++;
+  if (s[i] !== '{') return { body: s[i] ?? '', end: i + 1 };
+  let depth = 0;
+  for (let j = i; j < s.length; j++) {
+    if (s[j] === '{') depth++;
+    else if (s[j] === '}' && --depth === 0) return { body: s.slice(i + 1, j), end: j + 1 };
+  }
+  return { body: s.slice(i + 1), end: s.length };
+}
+
+const SYMBOLS: Record<string, string> = {
+  pi: 'π', cdot: '*', times: '*', div: '/', circ: '°', degree: '°', infty: '∞', le: '≤', leq: '≤', ge: '≥', geq: '≥',
+  neq: '≠', ne: '≠', angle: '∠', triangle: '△', perp: '⊥', parallel: '∥', cup: '∪', cap: '∩', in: '∈', pm: '±',
+};
+const DROPPED = new Set(['left', 'right', 'displaystyle', 'quad', 'qquad', ',', ';', '!', ' ', ':']);
+const WRAPPERS = new Set(['text', 'mathrm', 'mathbf', 'mathit', 'textbf', 'operatorname', 'boxed']);
+
+/**
+ * LaTeX to the plain spelling models also use: \frac{a}{b} -> (a)/(b), \sqrt{x} and \sqrt x -> √(x), \sqrt[n]{x} ->
+ * (x)^(1/(n)), ^{...} -> ^(...), \pi -> π, ^\circ -> °, \cdot and \times -> *, \text{...} -> its text, spacing
+ * commands dropped. Unknown commands are kept as written.
+ */
+export function latexToPlain(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; ) {
+    const c = s[i]!;
+    if (c === '^' && s[i + 1] === '{') {
+      const g = bracedGroup(s, i + 1);
+      out += `^(${latexToPlain(g.body)})`;
+      i = g.end;
+      continue;
+    }
+    if (c !== '\\') {
+      out += c;
+      i++;
+      continue;
+    }
+    const name = /^[a-zA-Z]+/.exec(s.slice(i + 1))?.[0] ?? s[i + 1] ?? '';
+    let next = i + 1 + name.length;
+    if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
+      const a = bracedGroup(s, next), b = bracedGroup(s, a.end);
+      out += `(${latexToPlain(a.body)})/(${latexToPlain(b.body)})`;
+      next = b.end;
+    } else if (name === 'sqrt') {
+      let index: string | null = null;
+      if (s[next] === '[') {
+        const close = s.indexOf(']', next);
+        index = s.slice(next + 1, close < 0 ? s.length : close);
+        next = close < 0 ? s.length : close + 1;
+      }
+      const g = bracedGroup(s, next);
+      out += index === null ? `√(${latexToPlain(g.body)})` : `(${latexToPlain(g.body)})^(1/(${latexToPlain(index)}))`;
+      next = g.end;
+    } else if (WRAPPERS.has(name)) {
+      const g = bracedGroup(s, next);
+      out += latexToPlain(g.body);
+      next = g.end;
+    } else if (SYMBOLS[name] !== undefined) out += SYMBOLS[name];
+    else if (name === '%' || name === '{' || name === '}' || name === '$') out += name;
+    else if (!DROPPED.has(name)) out += `\\${name}`;
+    i = next;
+  }
+  // One spelling per idea: ^° is °, √x is √(x), a unicode minus is a minus.
+  return out
+    .replace(/\^\s*\(?°\)?/g, '°')
+    .replace(/√\s*([A-Za-z0-9.]+)/g, '√($1)')
+    .replace(/[−–]/g, '-')
+    .replace(/[×·]/g, '*')
+    .replace(/÷/g, '/');
+}
+
+/** Removes wrappers models put around answers: \boxed{...}, $...$, \(...\), \[...\], quotes, bold, a trailing full stop. */
 function unwrap(text: string): string {
   let s = text.trim();
-  for (let guard = 0; guard < 4; guard++) {
+  for (let guard = 0; guard < 6; guard++) {
     const before = s;
-    const boxed = /^\\boxed\{([\s\S]*)\}$/.exec(s);
-    if (boxed) s = boxed[1]!.trim();
-    s = s.replace(/^\$+|\$+$/g, '').replace(/^["'`]+|["'`]+$/g, '').replace(/[.。]$/, '').trim();
+    if (s.startsWith('\\boxed')) {
+      const g = bracedGroup(s, 6);
+      if (g.end >= s.length) s = g.body.trim();
+    }
+    const delimited = /^\\\(([\s\S]*)\\\)$/.exec(s) ?? /^\\\[([\s\S]*)\\\]$/.exec(s);
+    if (delimited) s = delimited[1]!.trim();
+    s = s.replace(/^\$+|\$+$/g, '').replace(/^["'`]+|["'`]+$/g, '').replace(/^\*\*|\*\*$/g, '').replace(/[.。]$/, '').trim();
     if (s === before) break;
   }
-  // \frac{a}{b} and \dfrac{a}{b} become a/b so the number reader sees a plain fraction.
-  return s.replace(/\\d?frac\{([^{}]*)\}\{([^{}]*)\}/g, '$1/$2');
+  return s;
+}
+
+// ---- numeric expressions ----
+
+type Token = { t: 'num'; v: number } | { t: 'op'; v: string };
+
+function tokenize(s: string): Token[] | null {
+  const tokens: Token[] = [];
+  for (let i = 0; i < s.length; ) {
+    const rest = s.slice(i);
+    const ws = /^\s+/.exec(rest);
+    if (ws) {
+      i += ws[0].length;
+      continue;
+    }
+    const num = /^(?:\d+(?:\.\d*)?|\.\d+)/.exec(rest);
+    if (num) {
+      tokens.push({ t: 'num', v: Number(num[0]) });
+      i += num[0].length;
+      continue;
+    }
+    const word = /^(?:sqrt|pi|π|√)/i.exec(rest);
+    if (word) {
+      const w = word[0].toLowerCase();
+      tokens.push(w === 'pi' || w === 'π' ? { t: 'num', v: Math.PI } : { t: 'op', v: '√' });
+      i += word[0].length;
+      continue;
+    }
+    if ('+-*/^()'.includes(rest[0]!)) {
+      tokens.push({ t: 'op', v: rest[0]! });
+      i++;
+      continue;
+    }
+    return null;
+  }
+  return tokens;
+}
+
+/**
+ * Evaluates + - * / ^, parentheses, √ / sqrt, π / pi and implicit products (2√3, 3π, 2(1+1)); null when the text
+ * is anything else (a variable, a word): such answers are compared as text.
+ */
+export function evaluateNumber(s: string): number | null {
+  const tokens = tokenize(s);
+  if (!tokens || tokens.length === 0) return null;
+  let i = 0;
+  const peek = () => tokens[i];
+  const isOp = (v: string) => peek()?.t === 'op' && peek()!.v === v;
+  // Implicit multiplication: a factor may directly follow another one when it starts with a number, √ or (.
+  const startsFactor = () => peek()?.t === 'num' || isOp('√') || isOp('(');
+  const sum = (): number | null => {
+    let v = product();
+    while (v !== null && (isOp('+') || isOp('-'))) {
+      const op = tokens[i++]!.v;
+      const r = product();
+      if (r === null) return null;
+      v = op === '+' ? v + r : v - r;
+    }
+    return v;
+  };
+  const product = (): number | null => {
+    let v = unary();
+    while (v !== null && (isOp('*') || isOp('/') || startsFactor())) {
+      const op = isOp('*') || isOp('/') ? tokens[i++]!.v : '*';
+      const r = unary();
+      if (r === null) return null;
+      v = op === '*' ? v * r : v / r;
+    }
+    return v;
+  };
+  const unary = (): number | null => {
+    if (isOp('-') || isOp('+')) {
+      const neg = tokens[i++]!.v === '-';
+      const v = unary();
+      return v === null ? null : neg ? -v : v;
+    }
+    return power();
+  };
+  const power = (): number | null => {
+    const base = atom();
+    if (base === null || !isOp('^')) return base;
+    i++;
+    const exp = unary();
+    return exp === null ? null : base ** exp;
+  };
+  const atom = (): number | null => {
+    const tok = tokens[i++];
+    if (!tok) return null;
+    if (tok.t === 'num') return tok.v;
+    if (tok.v === '√') {
+      const v = power();
+      return v === null ? null : Math.sqrt(v);
+    }
+    if (tok.v === '(') {
+      const v = sum();
+      if (v === null || !isOp(')')) return null;
+      i++;
+      return v;
+    }
+    return null;
+  };
+  const v = sum();
+  return v !== null && i === tokens.length && Number.isFinite(v) ? v : null;
+}
+
+/** A unit after a number: one word (cm, degrees, units), °, %, optionally squared or cubed. */
+const UNIT = /^(.*?)\s*(°|%|[a-z]{1,12}(?:\^?[23²³])?)$/i;
+const NOT_UNITS = new Set(['pi', 'sqrt']);
+
+function readNumber(s: string): { value: number; unit: string } | null {
+  // 1,000 and 12,345.5: thousands separators, only where the whole number is written that way.
+  const plain = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(s) ? s.replace(/,/g, '') : s;
+  const whole = evaluateNumber(plain);
+  if (whole !== null) return { value: whole, unit: '' };
+  const m = UNIT.exec(plain);
+  if (!m || m[1] === '' || NOT_UNITS.has(m[2]!.toLowerCase())) return null;
+  const value = evaluateNumber(m[1]!);
+  if (value === null) return null;
+  const raw = m[2]!.toLowerCase().replace('²', '^2').replace('³', '^3').replace(/^([a-z]+)([23])$/, '$1^$2');
+  return { value, unit: UNIT_ALIASES[raw] ?? raw };
+}
+
+/**
+ * An option or point label: "C", "(C)", "C)", "Option C", "option (c)", "Choice C", or an option with its text
+ * ("(B) 8/11", "B: 2√3"; an upper-case letter then). Null otherwise.
+ */
+function readLabel(s: string): string | null {
+  const t = s.replace(/^(?:option|choice)\s*/i, '');
+  const bare = /^[(\[]?([a-z])[)\]]?$/i.exec(t);
+  if (bare) return bare[1]!.toUpperCase();
+  const withText = /^(?:\(([A-Z])\)|([A-Z])[:)])\s*\S/.exec(t);
+  return withText ? (withText[1] ?? withText[2])! : null;
 }
 
 /** Parses an answer into a comparable value. */
 export function parseAnswer(text: string): AnswerValue {
-  const s = unwrap(text);
+  const s = latexToPlain(unwrap(text)).trim();
   const lower = s.toLowerCase();
   if (YES.has(lower)) return { kind: 'bool', value: true };
   if (NO.has(lower)) return { kind: 'bool', value: false };
-  // Single letters are point labels; labels are upper case in every figure, so the case a model writes is ignored.
-  if (/^[a-z]$/i.test(s)) return { kind: 'label', value: s.toUpperCase() };
-  const m = NUMBER_WITH_UNIT.exec(s.replace(/,(?=\d{3}\b)/g, ''));
-  if (m) {
-    const numerator = Number(m[1]);
-    const denominator = m[2] === undefined ? 1 : Number(m[2]);
-    if (Number.isFinite(numerator) && Number.isFinite(denominator) && denominator !== 0) {
-      const rawUnit = m[3]!.toLowerCase();
-      return { kind: 'number', value: numerator / denominator, unit: UNIT_ALIASES[rawUnit] ?? rawUnit };
-    }
-  }
+  // Labels are upper case in every figure and option list, so the case a model writes is ignored.
+  const label = readLabel(s);
+  if (label !== null) return { kind: 'label', value: label };
+  const n = readNumber(s) ?? readNumber(/^[a-z]\w*\s*=\s*(.+)$/i.exec(s)?.[1] ?? '');
+  if (n) return { kind: 'number', ...n };
   return { kind: 'text', value: lower.replace(/\s+/g, ' ') };
 }
 
-/** Relative tolerance for numbers: decimals written to a few places still match their fraction. */
+/** Relative tolerance for numbers: decimals written to a few places still match their fraction or surd. */
 const REL_TOL = 1e-4;
+
+/** The top-level comma-separated parts of a bracketed answer ("(-2, 1]" -> "(", ["-2", "1"], "]"), or null. */
+function tuple(s: string): { open: string; close: string; parts: string[] } | null {
+  const m = /^([(\[{])([\s\S]*)([)\]}])$/.exec(s);
+  if (!m) return null;
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  const body = m[2]!;
+  for (let i = 0; i < body.length; i++) {
+    if ('([{'.includes(body[i]!)) depth++;
+    else if (')]}'.includes(body[i]!)) depth--;
+    else if (body[i] === ',' && depth === 0) (parts.push(body.slice(start, i)), (start = i + 1));
+    if (depth < 0) return null;
+  }
+  parts.push(body.slice(start));
+  return parts.length >= 2 ? { open: m[1]!, close: m[3]!, parts } : null;
+}
 
 /**
  * Whether a predicted answer equals the gold one. Numbers compare with a relative tolerance of 1e-4 (so "0.3333"
- * matches "1/3"); a unit on only one side is ignored ("5 cm" = "5"), different units never match ("5 cm" != "5 m").
+ * matches "1/3" and "3.4641" matches "2√3"); a unit on only one side is ignored ("5 cm" = "5"), different units
+ * never match ("5 cm" != "5 m"). Tuples and intervals compare part by part with the same brackets; text compares
+ * without case or whitespace ("y = 2x + 1" = "y=2x+1").
  */
 export function answersEqual(pred: string, gold: string): boolean {
+  const ta = tuple(latexToPlain(unwrap(pred)).trim()), tb = tuple(latexToPlain(unwrap(gold)).trim());
+  if (ta && tb) return ta.open === tb.open && ta.close === tb.close && ta.parts.length === tb.parts.length && ta.parts.every((p, i) => answersEqual(p, tb.parts[i]!));
   const a = parseAnswer(pred);
   const b = parseAnswer(gold);
   if (a.kind === 'text' && a.value === '') return false;
@@ -68,5 +292,6 @@ export function answersEqual(pred: string, gold: string): boolean {
     const scale = Math.max(1, Math.abs(a.value), Math.abs(b.value));
     return Math.abs(a.value - b.value) <= REL_TOL * scale;
   }
+  if (a.kind === 'text' && b.kind === 'text') return a.value.replace(/\s+/g, '') === b.value.replace(/\s+/g, '');
   return a.value === b.value;
 }
