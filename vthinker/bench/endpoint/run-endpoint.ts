@@ -2,7 +2,7 @@
 // each finished (item, task) cached on disk so an interrupted eval resumes where it stopped, outputs written in the
 // layout the judges read (outputs.ts: `<stem>.<task>.png/.txt`), then judged by the same code as `vthinker judge`.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileStem } from '../layout.ts';
 import { judgeItems, type JudgeReport } from '../outputs.ts';
@@ -78,6 +78,8 @@ export async function runEndpointOnBench(client: ChatClient & { url: string }, i
         await one(job);
       } catch (error) {
         failures.push({ id: job.item.id, task: job.task, error: (error as Error).message });
+        // An earlier run's files would otherwise be judged as this run's output.
+        for (const ext of ['txt', 'png']) rmSync(join(outDir, `${fileStem(job.item.id)}.${job.task}.${ext}`), { force: true });
       }
       done++;
       o.onProgress?.(done, jobs.length, cached);
