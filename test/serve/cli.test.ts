@@ -8,6 +8,9 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChatClient, EndpointError } from '../../vthinker/bench/endpoint/chat.ts';
+import { buildItems } from '../../vthinker/bench/items.ts';
+import { writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { shortSamples } from '../curriculum/fixtures/tiny.ts';
 import { evalCommand } from '../../vthinker/cli/model-commands.ts';
 import { SERVE_USAGE, serveCommand } from '../../vthinker/serve/cli.ts';
 import { capture } from '../cli/capture.ts';
@@ -93,6 +96,19 @@ test('chat client: a 400 fails at once with the server\'s message; endless 500s 
   await patient.complete(body).then(() => assert.unreachable(), (e: Error) => assert.match(e.message, /no answer after 3 attempts; last: HTTP 500/));
   assert.is(down.count(), 3);
   down.close();
+});
+
+test('eval --endpoint against an endpoint that refuses everything: stops after 3 failures in a row, status 1', async () => {
+  const bench = join(root, 'b', 'bench.json');
+  writeBenchJson(bench, buildItems(shortSamples(3, 6)).items);
+  const s = await scripted([[400, { error: { message: 'no such model' } }]]);
+  const r = await capture(() => evalCommand(['--endpoint', s.url, '--model', 'm', '--bench', bench, '--out', join(root, 'out'), '--concurrency', '1'], env));
+  s.close();
+  assert.is(r.code, 1);
+  assert.is(s.count(), 3);
+  assert.match(r.err, /failed: \S+ perception: .*HTTP 400: no such model/);
+  assert.match(r.err, /stopped after 3 failures in a row: \d+ \(item, task\) pairs not tried/);
+  noTrace(r.err);
 });
 
 test.run();

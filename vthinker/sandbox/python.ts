@@ -34,7 +34,7 @@ export const DEFAULT_PYTHON_LIMITS: Readonly<PythonLimits> = {
   cpuSeconds: 10,
   memoryBytes: 1024 * 1024 * 1024,
   fileBytes: 16 * 1024 * 1024,
-  processes: 32,
+  processes: 128,
   outputBytes: 64 * 1024,
   maxImagePixels: 4096 * 4096,
   workMb: 64,

@@ -67,6 +67,7 @@ export async function evalEndpoint(a: EndpointArgs): Promise<number> {
   process.stderr.write('\n');
   for (const f of run.failures.slice(0, 5)) console.error(`failed: ${f.id} ${f.task}: ${f.error}`);
   if (run.failures.length > 5) console.error(`... and ${run.failures.length - 5} more failures`);
+  if (run.abandoned > 0) console.error(`stopped after ${run.failures.length} failures in a row: ${run.abandoned} (item, task) pairs not tried; fix the endpoint and run again (finished pairs come from the cache)`);
   const pct = (v: number) => +(100 * v).toFixed(1);
   const tasks = Object.fromEntries(TASKS.map((t) => {
     const s = run.report.summary[t].overall;
@@ -75,7 +76,7 @@ export async function evalEndpoint(a: EndpointArgs): Promise<number> {
   if (a.json) {
     const verdicts: Record<string, Record<string, 0 | 1>> = {};
     for (const row of run.report.rows) (verdicts[row.id] ??= {})[TASK_COLUMN[row.task]] = row.score;
-    console.log(JSON.stringify({ endpoint: client.url, model: a.model, items: items.length, tasks, tools: run.tools, usage: run.usage, cached: run.cached, failures: run.failures, verdicts }, null, 2));
+    console.log(JSON.stringify({ endpoint: client.url, model: a.model, items: items.length, tasks, tools: run.tools, usage: run.usage, cached: run.cached, failures: run.failures, abandoned: run.abandoned, verdicts }, null, 2));
   } else {
     for (const t of TASKS) {
       const s = tasks[TASK_COLUMN[t]]!, tool = run.tools[t];
@@ -83,5 +84,5 @@ export async function evalEndpoint(a: EndpointArgs): Promise<number> {
     }
     console.log(`outputs in ${out} (judge them again with: vthinker judge --bench ${a.bench} --outputs ${out})`);
   }
-  return run.failures.length === items.length * TASKS.length && items.length > 0 ? 1 : 0;
+  return run.abandoned > 0 || (run.failures.length === items.length * TASKS.length && items.length > 0) ? 1 : 0;
 }

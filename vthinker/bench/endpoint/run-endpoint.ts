@@ -24,6 +24,8 @@ export interface EndpointRun {
   tools: Record<Task, { callsPerItem: number; callSuccess: number; python: number }>;
   /** (item, task) pairs that failed for good (after retries), with the error; they count as missing outputs. */
   failures: { id: string; task: Task; error: string }[];
+  /** Pairs never tried because the endpoint failed `max(3, concurrency)` times in a row (it is down, or refuses). */
+  abandoned: number;
   cached: number;
   usage: { prompt: number; completion: number };
 }
@@ -48,7 +50,9 @@ export async function runEndpointOnBench(client: ChatClient & { url: string }, i
   const jobs = items.flatMap((item) => TASKS.map((task) => ({ item, task })));
   const results = new Map<string, Cached>();
   const failures: EndpointRun['failures'] = [];
-  let next = 0, done = 0, cached = 0;
+  let next = 0, done = 0, cached = 0, failingInARow = 0;
+  // An endpoint that is down or rejects every request would otherwise cost every item its full retry schedule.
+  const giveUpAfter = Math.max(3, o.concurrency);
 
   const one = async ({ item, task }: (typeof jobs)[number]) => {
     const key = cacheKey(client.url, item, task, o);
@@ -72,11 +76,13 @@ export async function runEndpointOnBench(client: ChatClient & { url: string }, i
   };
 
   const worker = async () => {
-    while (next < jobs.length) {
+    while (next < jobs.length && failingInARow < giveUpAfter) {
       const job = jobs[next++]!;
       try {
         await one(job);
+        failingInARow = 0;
       } catch (error) {
+        failingInARow++;
         failures.push({ id: job.item.id, task: job.task, error: (error as Error).message });
         // An earlier run's files would otherwise be judged as this run's output.
         for (const ext of ['txt', 'png']) rmSync(join(outDir, `${fileStem(job.item.id)}.${job.task}.${ext}`), { force: true });
@@ -87,6 +93,7 @@ export async function runEndpointOnBench(client: ChatClient & { url: string }, i
   };
   mkdirSync(outDir, { recursive: true });
   await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, jobs.length)) }, worker));
+  const abandoned = jobs.length - done;
 
   const tools = {} as EndpointRun['tools'];
   const usage = { prompt: 0, completion: 0 };
@@ -103,5 +110,5 @@ export async function runEndpointOnBench(client: ChatClient & { url: string }, i
       python: calls.filter((c) => c.lang === 'python').length,
     };
   }
-  return { report: await judgeItems(items, outDir), tools, failures, cached, usage };
+  return { report: await judgeItems(items, outDir), tools, failures, abandoned, cached, usage };
 }
