@@ -173,8 +173,9 @@ export async function runPython(run: PythonRun): Promise<PythonResult> {
     if (outcome.stop) return done({ ok: false, reason: outcome.stop });
     if (outcome.code !== 0) {
       const last = outcome.stderr.trim().split('\n').pop()?.trim();
-      if (outcome.signal === 'SIGXCPU' || outcome.code === 152 || outcome.code === 128 + 24) return done({ ok: false, reason: `CPU time limit of ${limits.cpuSeconds} s exceeded` });
-      if (outcome.signal === 'SIGKILL' || outcome.code === 137) return done({ ok: false, reason: 'killed (memory or process limit)' });
+      // Inside the namespace the shell reports a signal as 128 + its number (SIGXCPU 24, SIGKILL 9).
+      if (outcome.signal === 'SIGXCPU' || outcome.code === 128 + 24) return done({ ok: false, reason: `CPU time limit of ${limits.cpuSeconds} s exceeded` });
+      if (outcome.signal === 'SIGKILL' || outcome.code === 128 + 9) return done({ ok: false, reason: 'killed (memory or process limit)' });
       return done({ ok: false, reason: last ? last.slice(0, 500) : `the program exited with status ${outcome.code ?? outcome.signal}` });
     }
     const outDir = namespaced ? join(dir, 'out') : join(dir, 'in');

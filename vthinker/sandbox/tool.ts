@@ -1,8 +1,7 @@
 // One rollout's tool: the code block of a response, routed by its language to the drawing sandbox (our policy's
 // language; calls accumulate on one canvas, as in training) or the Python sandbox (real VLMs; every call starts from
 // the input image, as the paper's evaluation does). Results are PNG bytes or text, ready to go back to a model.
-import { encodePng } from '../scene/raster.ts';
-import { decodePng } from '../scene/render.ts';
+import { decodePng, encodePng } from '../scene/render.ts';
 import { extractCodeBlock, type CodeBlock, type CodeLanguage } from './code-block.ts';
 import { runPython, type PythonLimits } from './python.ts';
 import { createSandbox, type Sandbox } from './sandbox.ts';
