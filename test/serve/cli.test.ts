@@ -38,7 +38,10 @@ test('serve: --help, and usage errors with status 2', async () => {
   }
 });
 
-test('eval --endpoint: usage errors with status 2, before any request', async () => {
+test('eval --endpoint: --help, and usage errors with status 2, before any request', async () => {
+  const help = await capture(() => evalCommand(['--help'], env));
+  assert.is(help.code, 0);
+  assert.match(help.out, /--endpoint URL --model NAME --bench FILE/);
   const bench = join(root, 'none.json');
   for (const [args, message] of [
     [['--endpoint', 'localhost:8000', '--model', 'm', '--bench', bench], '--endpoint must be an http(s) URL'],
