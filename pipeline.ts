@@ -34,8 +34,18 @@ export default pipeline({
     },
     eval: {
       summary: 'score a trained model (a stage or a model directory) on a benchmark file',
-      usage: 'vthinker eval --model STAGE|DIR --bench FILE [--out DIR] [--rounds 5] [--json]',
+      usage: 'vthinker eval --model STAGE|DIR --bench FILE [--out DIR] [--rounds 5] [--json] | --endpoint URL --model NAME --bench FILE [--concurrency N]',
       run: async (args, env) => (await import('./vthinker/cli/model-commands.ts')).evalCommand(args, env),
+    },
+    serve: {
+      summary: 'serve a trained model behind an OpenAI-compatible /v1/chat/completions endpoint',
+      usage: 'vthinker serve --model STAGE|DIR [--port 8000] [--host 127.0.0.1] [--name NAME]',
+      run: async (args, env) => (await import('./vthinker/serve/cli.ts')).serveCommand(args, env),
+    },
+    sandbox: {
+      summary: 'run one program (Python or the drawing language) on an image in the sandbox',
+      usage: 'vthinker sandbox --image FILE --code FILE [--lang python|draw] [--out DIR]',
+      run: async (args) => (await import('./vthinker/sandbox/cli.ts')).sandboxCommand(args),
     },
     report: {
       summary: 'write a static HTML report of a profile (tables, vega-lite charts, galleries) into the store',

@@ -20,6 +20,7 @@ import { formatProgram } from '../../vthinker/scene/drawlang.ts';
 import { decodePng } from '../../vthinker/scene/render.ts';
 import { writeModel } from '../../vthinker/train/cold-start.ts';
 import { shortSamples, tinyConfig, tok } from '../curriculum/fixtures/tiny.ts';
+import { oraclePolicy } from './fixtures/oracle-policy.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'run-policy-'));
 const built = buildItems(shortSamples(51, 4));
@@ -36,36 +37,9 @@ test.after(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** A stand-in policy that answers every task with the ground truth (looked up by the prompt). */
-function oraclePolicy(): { policy: Policy; requests: number[] } {
-  const plans = new Map<string, { code?: string; answer: string }>();
-  for (const it of items) {
-    const marks = Object.values(it.truth!.targets).map((at) => ({ op: 'point' as const, at }));
-    plans.set(promptIds(tok, { spec: { question: it.perception.question } }).join(','), { code: formatProgram(marks), answer: 'done' });
-    plans.set(promptIds(tok, { spec: { question: it.instruction.question } }).join(','), { code: formatProgram(it.truth!.ops), answer: 'done' });
-    plans.set(promptIds(tok, { spec: { question: it.reasoning.question } }).join(','), { answer: it.reasoning.answer });
-  }
-  const S = tok.ids;
-  const requests: number[] = [];
-  const generate = (prompts: readonly PolicyExample[], opts: GenerateOptions): Generation => {
-    requests.push(prompts.length);
-    const tokens = prompts.map((p) => {
-      const ids = Array.from(p.tokens);
-      const key = [...plans.keys()].find((k) => ids.join(',').startsWith(k + ',') || ids.join(',') === k);
-      if (!key) throw new Error('oracle: unknown prompt');
-      const plan = plans.get(key)!;
-      if (opts.stopTokens!.includes(S.codeEnd)) return [...tok.encode(`<code> ${plan.code}`).slice(1), S.codeEnd];
-      if (plan.code && !ids.includes(S.sandbox)) return [S.think, S.code];
-      return tok.encode(`${plan.code ? '' : '<think> '}</think> <answer> ${plan.answer} </answer>`);
-    });
-    return { tokens, finish: tokens.map(() => 'stop' as const) };
-  };
-  return { policy: { config: tinyConfig({ maxSeq: 128 }), generate } as unknown as Policy, requests };
-}
-
 test('a policy that writes the ground truth scores 100% on every task: layout, views and answers reach the judges', async () => {
   assert.ok(items.length >= 3, `${items.length} items`);
-  const { policy, requests } = oraclePolicy();
+  const { policy, requests } = oraclePolicy(items);
   const out = join(root, 'oracle');
   const progress: number[] = [];
   const run = await runPolicyOnBench(policy, tok, items, out, { irRounds: 3, batchSize: 2, onProgress: (done) => progress.push(done) });

@@ -14,6 +14,7 @@ import { createPolicy } from '../../vthinker/model/policy.ts';
 import { decodePng, encodePng, sameRaster } from '../../vthinker/scene/render.ts';
 import { writeModel } from '../../vthinker/train/cold-start.ts';
 import { shortSamples, tinyConfig, tok } from '../curriculum/fixtures/tiny.ts';
+import { capture } from './capture.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'model-commands-'));
 const env = { root, profile: 'tiny' };
@@ -21,23 +22,6 @@ const modelDir = join(root, 'model');
 const samples = shortSamples(61, 3);
 const image = originalImage(samples[0]!.scene);
 const imageFile = join(root, 'figure.png');
-
-/** Runs a command with console.log / console.error captured. */
-async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const { log, error } = console;
-  const write = process.stderr.write.bind(process.stderr);
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  process.stderr.write = ((chunk: string) => (err.push(String(chunk)), true)) as typeof process.stderr.write;
-  try {
-    return { code: await run(), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-    process.stderr.write = write;
-  }
-}
 
 test.before(async () => {
   await initCompute();

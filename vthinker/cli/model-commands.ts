@@ -12,10 +12,11 @@ import { decodePng, encodePng } from '../scene/raster.ts';
 import { rng } from '../util/random.ts';
 
 export const INFER_USAGE = 'vthinker infer --stage STAGE|--model DIR --image FILE.png --question "..." [--rounds 5] [--out DIR] [--profile NAME]';
-export const EVAL_USAGE = 'vthinker eval --model STAGE|DIR --bench FILE(.json|.parquet) [--out DIR] [--rounds 5] [--json] [--profile NAME]';
+export const EVAL_USAGE = 'vthinker eval --model STAGE|DIR --bench FILE(.json|.parquet) [--out DIR] [--rounds 5] [--json] [--profile NAME]\n'
+  + '       vthinker eval --endpoint URL --model NAME --bench FILE [--api-key-env VAR] [--concurrency 4] [--system-prompt FILE] [--temperature 0] [--out DIR] [--cache DIR] [--rounds 5] [--json]';
 
 /** A model directory from a stage name (its `model` output in the profile's lock) or a path. */
-function modelDir(name: string, env: { root: string; profile: string }): string {
+export function modelDir(name: string, env: { root: string; profile: string }): string {
   const asPath = resolve(name);
   if (existsSync(join(asPath, 'weights.json'))) return asPath;
   try {
@@ -56,11 +57,19 @@ async function evalModel(args: string[], env: { root: string; profile: string })
   const { values } = parseArgs({ args, options: {
     model: { type: 'string' }, bench: { type: 'string' }, out: { type: 'string', default: 'eval-out' },
     rounds: { type: 'string', default: '5' }, json: { type: 'boolean' }, profile: { type: 'string' },
+    endpoint: { type: 'string' }, 'api-key-env': { type: 'string' }, concurrency: { type: 'string', default: '4' },
+    'system-prompt': { type: 'string' }, temperature: { type: 'string', default: '0' }, cache: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   } });
+  if (values.help) {
+    console.log(`usage: ${EVAL_USAGE}\n\n--model STAGE|DIR alone: our trained policy in process. With --endpoint URL, --model names the model an\nOpenAI-compatible server serves (vLLM, SGLang, a hosted API, vthinker serve), scored with the paper's protocol and\nthe Python sandbox; see vthinker/bench/README.md.`);
+    return 0;
+  }
   if (!values.model || !values.bench) {
     console.error(`usage: ${EVAL_USAGE}`);
     return 2;
   }
+  if (values.endpoint) return (await import('../bench/endpoint/cli.ts')).evalEndpoint({ ...values, endpoint: values.endpoint, model: values.model, bench: values.bench });
   await initCompute();
   const scores = await evaluateModelDir(modelDir(values.model, env), values.bench, values.out!, {
     irRounds: Number(values.rounds),
