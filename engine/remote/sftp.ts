@@ -44,6 +44,8 @@ export async function openSftp(spec: SftpSpec): Promise<Transport> {
     client.once('error', (error: Error & { level?: string; code?: string }) => reject(connectError(spec, label, error, verdict)));
     client.once('ready', () => client.sftp((error, s) => (error ? reject(new RemoteError(`remote ${label}: the server offers no SFTP (${error.message})`)) : resolve(s))));
     client.connect(config);
+    // Without it every small request waits out Nagle's algorithm: 50 one-blob uploads took 21 s instead of 0.1 s.
+    client.setNoDelay(true);
   });
   client.on('error', () => undefined); // later errors surface through the pending call that meets them
   return sftpTransport(spec, label, client, sftp);

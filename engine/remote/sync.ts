@@ -106,6 +106,7 @@ export async function push(project: Project, remote: Transport, options: SyncOpt
     summary.journal.copied++;
     recordProgress.step(0);
   });
+  project.statCache.save(); // getRun's blob checks, so the next command does not hash them again
   return summary;
 }
 

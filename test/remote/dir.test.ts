@@ -85,6 +85,7 @@ test('a corrupted remote blob is reported and not installed; the rest is pulled'
   assert.is(origin.cli(['push']).code, 0);
   const fixed = c.cli(['pull']);
   assert.is(fixed.code, 0, fixed.stdout + fixed.stderr);
+  assert.match(fixed.stdout, /: 1 blob\(s\), 14 B; 1 run record\(s\)/, fixed.stdout); // only d's blob and record were missing
   assert.equal(states(c), ALL_FRESH);
 });
 

@@ -2,7 +2,7 @@
 // config in a temp folder (the system's sshd config is never read or changed), stopped after. Without sshd the tests
 // fail in CI (CI=true: .ci/run installs openssh-server) and are skipped locally with a notice.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,9 +60,11 @@ export async function startSshd(): Promise<Sshd> {
       'LogLevel ERROR',
       '',
     ].join('\n'));
-    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
+    // Its log goes to a file, not a pipe: the tests block in spawnSync, and nobody would drain a pipe meanwhile.
+    const log = join(dir, 'sshd.log');
+    const logFd = openSync(log, 'w');
+    const child: ChildProcess = spawn(SSHD, ['-D', '-e', '-f', config], { stdio: ['ignore', 'ignore', logFd] });
+    closeSync(logFd);
     if (await listening(port, child)) {
       writeFileSync(join(dir, 'known_hosts'), `[127.0.0.1]:${port} ${readFileSync(join(dir, 'host_key.pub'), 'utf8')}`);
       return {
@@ -80,7 +82,7 @@ export async function startSshd(): Promise<Sshd> {
       };
     }
     child.kill('SIGKILL');
-    if (attempt >= 3) throw new Error(`sshd did not start:\n${err}`);
+    if (attempt >= 3) throw new Error(`sshd did not start:\n${readFileSync(log, 'utf8')}`);
   }
 }
 
