@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import { parse } from 'yaml';
 import * as assert from 'uvu/assert';
+import { files, load } from '../../engine/notebook.ts';
 import type { Fixture } from '../engine/fixture.ts';
 import { ALL_FRESH, cloneOf, ranProject, states, tree } from './helpers.ts';
 
@@ -49,6 +50,9 @@ test('a fresh clone pulls: every stage fresh, artifacts and run history identica
   assert.match(r.stdout, /pulled profile tiny from shared .*4 run record\(s\); 4 journal line\(s\)/);
   assert.equal(states(c), ALL_FRESH);
   assert.equal(tree(join(c.root, 'artifacts/tiny')), tree(join(origin.root, 'artifacts/tiny')));
+  // What notebooks read: outputs by name through the lock, files of directory outputs.
+  assert.equal(load('b', 'out', { root: c.root }), { value: 6 });
+  assert.equal(Object.keys(files('a', 'parts', { root: c.root })), ['0.txt', '1.txt', '2.txt']);
   const runs = (f: Fixture) => JSON.parse(f.cli(['runs', '--json']).stdout) as unknown[];
   assert.equal(runs(c), runs(origin));
   // Nothing left to run, and a second pull moves nothing.
