@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
 import { findRoot, loadProject, profileParams } from '../project.ts';
 import { resolveRemote, type RemoteSpec } from './config.ts';
+import { remoteMsg as msg } from './messages.ts';
 import { push, pull, type Progress, type SyncSummary } from './sync.ts';
 import { RemoteError, type Transport } from './transport.ts';
 
@@ -33,7 +34,7 @@ export async function remoteCommand(command: 'push' | 'pull', args: string[], cw
   });
   if (values.help) return (console.log(HELP[command]), 0);
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UserError(`--jobs must be an integer from 1 to 64, got ${values.jobs}`);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UserError(msg.badJobs(values.jobs!));
   const project = await loadProject(findRoot(cwd));
   const { profile } = profileParams(project, values.profile);
   const spec = resolveRemote(project.root, values.remote);
@@ -60,17 +61,9 @@ async function openRemote(spec: RemoteSpec): Promise<Transport> {
 }
 
 function describe(command: 'push' | 'pull', s: SyncSummary): string {
-  const verb = command === 'push' ? 'pushed' : 'pulled';
-  const lines = [
-    `${verb} profile ${s.profile} ${command === 'push' ? 'to' : 'from'} ${s.remote}: ${s.blobs.copied} blob(s), ${size(s.blobs.bytes)}; ` +
-      `${s.runs.copied} run record(s); ${s.journal.copied} journal line(s). Already there: ${s.blobs.present} blob(s), ${s.runs.present} run record(s)`,
-  ];
-  if (s.unavailable.length) {
-    lines.push(command === 'push'
-      ? `not in the local store, not pushed: ${s.unavailable.join(', ')} (run them, or pull them from where they ran)`
-      : `not on the remote, not pulled: ${s.unavailable.join(', ')} (push them from where they ran, or run them)`);
-  }
-  if (s.corrupt.length) lines.push(`corrupt on the remote, not installed (push them again from a good copy): ${s.corrupt.join(', ')}`);
+  const lines = [msg.summary(command, s.profile, s.remote, s.blobs.copied, size(s.blobs.bytes), s.runs.copied, s.journal.copied, s.blobs.present, s.runs.present)];
+  if (s.unavailable.length) lines.push(command === 'push' ? msg.notLocal(s.unavailable) : msg.notOnRemote(s.unavailable));
+  if (s.corrupt.length) lines.push(msg.corrupt(s.corrupt));
   return lines.join('\n');
 }
 

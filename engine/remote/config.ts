@@ -12,6 +12,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { UserError } from '../errors.ts';
 import { nearest } from '../params.ts';
 import { readYamlFile } from '../yaml-file.ts';
+import { remoteMsg as msg } from './messages.ts';
 
 export const CONFIG_FILES = ['.vthinker/config.yaml', '.vthinker/config.local.yaml'] as const;
 
@@ -55,17 +56,17 @@ function readRemoteConfig(root: string): { remotes: Record<string, RawRemote>; d
     try {
       doc = readYamlFile(path);
     } catch (error) {
-      throw new UserError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+      throw new UserError(msg.configYaml(file, (error as Error).message.split('\n')[0]!));
     }
     if (doc == null) continue;
-    if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(`${file} must be a mapping with \`remotes:\` (and optional \`default_remote:\`)`);
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new UserError(msg.configShape(file));
     const { remotes: r, default_remote: d, ...rest } = doc as Record<string, unknown>;
     const unknownKey = Object.keys(rest)[0];
-    if (unknownKey) throw new UserError(`${file}: unknown setting ${unknownKey}; it may hold \`remotes:\` and \`default_remote:\``);
-    if (r != null && (typeof r !== 'object' || Array.isArray(r))) throw new UserError(`${file}: \`remotes:\` must map names to a path, an sftp:// URL or { url: ... }`);
+    if (unknownKey) throw new UserError(msg.configUnknownKey(file, unknownKey));
+    if (r != null && (typeof r !== 'object' || Array.isArray(r))) throw new UserError(msg.configRemotesShape(file));
     for (const [n, v] of Object.entries((r ?? {}) as Record<string, unknown>)) remotes[n] = typeof v === 'string' ? { url: v } : ((v ?? {}) as RawRemote);
     if (d != null) {
-      if (typeof d !== 'string') throw new UserError(`${file}: \`default_remote:\` must be a remote's name`);
+      if (typeof d !== 'string') throw new UserError(msg.configDefaultShape(file));
       defaultRemote = d;
     }
   }
@@ -73,35 +74,34 @@ function readRemoteConfig(root: string): { remotes: Record<string, RawRemote>; d
 }
 
 function parseRemote(root: string, name: string, raw: RawRemote): RemoteSpec {
-  const where = `remote ${name}`;
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`${where}: give a path, an sftp:// URL or { url: ... }`);
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(msg.remoteShape(name));
   const extra = Object.keys(raw).find((k) => !['url', 'identity', 'known_hosts', 'jobs'].includes(k));
-  if (extra) throw new UserError(`${where}: unknown setting ${extra} (settings: url, identity, known_hosts, jobs)`);
-  if (typeof raw.url !== 'string' || !raw.url) throw new UserError(`${where}: \`url:\` must be a directory path or sftp://[user@]host[:port]/path`);
+  if (extra) throw new UserError(msg.remoteUnknownSetting(name, extra));
+  if (typeof raw.url !== 'string' || !raw.url) throw new UserError(msg.remoteUrl(name));
   const jobs = raw.jobs === undefined ? DEFAULT_JOBS : Number(raw.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(`${where}: \`jobs:\` must be an integer from 1 to 64, got ${String(raw.jobs)}`);
+  if (!Number.isInteger(jobs) || jobs < 1 || jobs > 64) throw new UserError(msg.remoteJobs(name, raw.jobs));
   const url = raw.url;
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[1]?.toLowerCase();
   if (!scheme || scheme === 'file') {
-    if (raw.identity !== undefined || raw.known_hosts !== undefined) throw new UserError(`${where}: identity and known_hosts apply to sftp:// remotes only`);
+    if (raw.identity !== undefined || raw.known_hosts !== undefined) throw new UserError(msg.remoteSshSettings(name));
     const path = scheme ? decodeURIComponent(new URL(url).pathname) : expandHome(url);
     return { name, url, jobs, kind: 'dir', path: isAbsolute(path) ? path : resolve(root, path) };
   }
   if (scheme !== 'sftp' && scheme !== 'ssh') {
-    throw new UserError(`${where}: ${scheme}:// remotes are not supported; use a directory path or sftp://[user@]host[:port]/path (S3 is planned)`);
+    throw new UserError(msg.remoteScheme(name, scheme));
   }
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new UserError(`${where}: cannot parse ${url}; write sftp://[user@]host[:port]/path`);
+    throw new UserError(msg.remoteSftpUrl(name, url));
   }
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
   const rawPath = decodeURIComponent(parsed.pathname);
-  if (!host || !rawPath || rawPath === '/') throw new UserError(`${where}: ${url} needs a host and a folder: sftp://[user@]host[:port]/path`);
-  if (parsed.password) throw new UserError(`${where}: passwords in URLs are not supported; use a key (identity:) or ssh-agent`);
+  if (!host || !rawPath || rawPath === '/') throw new UserError(msg.remoteSftpUrl(name, url));
+  if (parsed.password) throw new UserError(msg.remotePassword(name));
   for (const k of ['identity', 'known_hosts'] as const) {
-    if (raw[k] !== undefined && typeof raw[k] !== 'string') throw new UserError(`${where}: \`${k}:\` must be a file path`);
+    if (raw[k] !== undefined && typeof raw[k] !== 'string') throw new UserError(msg.remoteFileSetting(name, k));
   }
   return {
     name, url, jobs, kind: 'sftp', host,
@@ -119,12 +119,3 @@ function expandHome(path: string, root?: string): string {
   const p = path === '~' || path.startsWith('~/') ? join(homedir(), path.slice(1)) : path;
   return root && !isAbsolute(p) ? resolve(root, p) : p;
 }
-
-const msg = {
-  noRemotes: (sources: string[]) =>
-    `no remote is configured${sources.length ? ` in ${sources.join(' or ')}` : ''}: add one to .vthinker/config.yaml, e.g.\n` +
-    '  remotes:\n    team: /mnt/shared/vthinker-store\n  default_remote: team\n(see docs/remote.md)',
-  noDefault: (names: string[]) => `several remotes (${names.join(', ')}) and no default: pass --remote NAME or set \`default_remote:\` in .vthinker/config.yaml`,
-  unknownRemote: (name: string, names: string[], suggestion?: string) =>
-    `no remote named ${name}${suggestion ? ` (did you mean ${suggestion}?)` : ''}; configured: ${names.join(', ')}`,
-};

@@ -5,6 +5,7 @@ import { chmod, copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RemoteSpec } from './config.ts';
+import { remoteMsg as msg } from './messages.ts';
 import { isTemporary, RemoteError, type Transport } from './transport.ts';
 
 let counter = 0;
@@ -12,9 +13,9 @@ let counter = 0;
 export function openDir(spec: Extract<RemoteSpec, { kind: 'dir' }>): Transport {
   const label = `${spec.name} (${spec.path})`;
   // A missing parent is most likely an unmounted share: creating the folder there would fill the wrong disk.
-  if (!existsSync(dirname(spec.path))) throw new RemoteError(`cannot reach remote ${label}: ${dirname(spec.path)} does not exist (is the share mounted?)`);
+  if (!existsSync(dirname(spec.path))) throw new RemoteError(msg.shareMissing(label, dirname(spec.path)));
   const at = (path: string) => join(spec.path, path);
-  const failed = (what: string, error: unknown) => new RemoteError(`remote ${label}: cannot ${what}: ${(error as Error).message}`);
+  const failed = (what: string, error: unknown) => new RemoteError(msg.ioFailed(label, what, (error as Error).message));
   return {
     label,
     async list(dir) {

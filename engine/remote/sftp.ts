@@ -8,6 +8,7 @@ import { join, posix } from 'node:path';
 import type { AgentAuthMethod, Client, ConnectConfig, PublicKeyAuthMethod, SFTPWrapper } from 'ssh2';
 import type { RemoteSpec } from './config.ts';
 import { checkHostKey, type HostKeyVerdict } from './known-hosts.ts';
+import { remoteMsg as msg } from './messages.ts';
 import { isTemporary, RemoteError, type Transport } from './transport.ts';
 
 type SftpSpec = Extract<RemoteSpec, { kind: 'sftp' }>;
@@ -25,7 +26,7 @@ export async function openSftp(spec: SftpSpec): Promise<Transport> {
   const keys = privateKeys(spec, label, utils.parseKey);
   const agent = process.env.SSH_AUTH_SOCK;
   if (!keys.length && !agent) {
-    throw new RemoteError(`remote ${label}: no SSH key to log in with: set \`identity:\` for it in .vthinker/config.local.yaml, create ~/.ssh/id_ed25519, or start ssh-agent`);
+    throw new RemoteError(msg.noKey(label));
   }
   let verdict: HostKeyVerdict | undefined;
   const config: ConnectConfig = {
@@ -42,7 +43,7 @@ export async function openSftp(spec: SftpSpec): Promise<Transport> {
   const client = new SshClient();
   const sftp = await new Promise<SFTPWrapper>((resolve, reject) => {
     client.once('error', (error: Error & { level?: string; code?: string }) => reject(connectError(spec, label, error, verdict)));
-    client.once('ready', () => client.sftp((error, s) => (error ? reject(new RemoteError(`remote ${label}: the server offers no SFTP (${error.message})`)) : resolve(s))));
+    client.once('ready', () => client.sftp((error, s) => (error ? reject(new RemoteError(msg.noSftp(label, error.message))) : resolve(s))));
     client.connect(config);
     // Without it every small request waits out Nagle's algorithm: 50 one-blob uploads took 21 s instead of 0.1 s.
     client.setNoDelay(true);
@@ -55,7 +56,7 @@ function sftpTransport(spec: SftpSpec, label: string, client: Client, sftp: SFTP
   const at = (path: string) => posix.join(spec.path, path);
   const call = <T>(what: string, fn: (cb: (error: (Error & { code?: number }) | null | undefined, value?: T) => void) => void) =>
     new Promise<T>((resolve, reject) =>
-      fn((error, value) => (error ? reject(Object.assign(new RemoteError(`remote ${label}: cannot ${what}: ${error.message}`), { status: error.code })) : resolve(value as T))),
+      fn((error, value) => (error ? reject(Object.assign(new RemoteError(msg.ioFailed(label, what, error.message)), { status: error.code })) : resolve(value as T))),
     );
   const absent = (error: unknown) => (error as { status?: number }).status === NO_SUCH_FILE;
   const made = new Set<string>();
@@ -122,13 +123,13 @@ function privateKeys(spec: SftpSpec, label: string, parseKey: (data: Buffer) => 
     try {
       data = readFileSync(path);
     } catch (error) {
-      throw new RemoteError(`remote ${label}: cannot read identity ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      throw new RemoteError(msg.identityUnreadable(label, path, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
     }
     const parsed = parseKey(data);
     if (parsed instanceof Error) {
       // A passphrase is for ssh-agent to ask: the default keys are skipped, a named identity is an error.
       if (!spec.identity) continue;
-      throw new RemoteError(`remote ${label}: cannot use identity ${path} (${parsed.message}); if it has a passphrase, load it with \`ssh-add ${path}\``);
+      throw new RemoteError(msg.identityUnusable(label, path, parsed.message));
     }
     keys.push(data);
   }
@@ -136,16 +137,9 @@ function privateKeys(spec: SftpSpec, label: string, parseKey: (data: Buffer) => 
 }
 
 function connectError(spec: SftpSpec, label: string, error: Error & { level?: string; code?: string }, verdict?: HostKeyVerdict): RemoteError {
-  const where = `${spec.host}:${spec.port}`;
-  if (verdict === 'unknown') {
-    return new RemoteError(`remote ${label}: host key of ${where} is not in ${spec.knownHosts}; check its fingerprint, then \`ssh-keyscan -p ${spec.port} ${spec.host} >> ${spec.knownHosts}\``);
-  }
-  if (verdict === 'mismatch' || verdict === 'revoked') {
-    return new RemoteError(`remote ${label}: host key of ${where} does not match ${spec.knownHosts} (${verdict}): someone may be impersonating it; refusing to connect`);
-  }
-  if (error.level === 'client-authentication') {
-    return new RemoteError(`remote ${label}: authentication failed for ${spec.user}@${spec.host}: add your public key to its ~/.ssh/authorized_keys, or set \`identity:\` (or load the key into ssh-agent)`);
-  }
-  if (error.level === 'client-timeout') return new RemoteError(`cannot reach remote ${label}: no SSH handshake within ${CONNECT_TIMEOUT_MS / 1000} s`);
-  return new RemoteError(`cannot reach remote ${label}: ${error.code ?? error.message} (is the host up and sshd listening on port ${spec.port}?)`);
+  if (verdict === 'unknown') return new RemoteError(msg.hostKeyUnknown(label, spec.host, spec.port, spec.knownHosts));
+  if (verdict === 'mismatch' || verdict === 'revoked') return new RemoteError(msg.hostKeyRefused(label, spec.host, spec.port, spec.knownHosts, verdict));
+  if (error.level === 'client-authentication') return new RemoteError(msg.authFailed(label, `${spec.user}@${spec.host}`));
+  if (error.level === 'client-timeout') return new RemoteError(msg.handshakeTimeout(label, CONNECT_TIMEOUT_MS / 1000));
+  return new RemoteError(msg.unreachable(label, error.code ?? error.message, spec.port));
 }

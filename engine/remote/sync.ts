@@ -21,6 +21,7 @@ import { lockfilePath, readLockfile, type LockFile } from '../lockfile.ts';
 import { ensureWorkspace } from '../run.ts';
 import type { Project } from '../project.ts';
 import type { OutputRecord, RunRecord } from '../store.ts';
+import { remoteMsg as msg } from './messages.ts';
 import { RemoteError, type Transport } from './transport.ts';
 
 const MARKER = 'vthinker-remote.json';
@@ -115,7 +116,7 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
   const lock = requireLock(project.root, options.profile);
   const summary = emptySummary(options.profile, remote.label);
   if (!(await remote.read(MARKER))) {
-    throw new RemoteError(`remote ${remote.label} holds no vthinker store (no ${MARKER} at its root): push to it first, or check its url`);
+    throw new RemoteError(msg.notAStore(remote.label, MARKER));
   }
   const remoteRuns = new Set(await remote.list('runs'));
   const fetched: RunRecord[] = [];
@@ -136,7 +137,7 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
   const tmp = store.makeTmp('pull');
   try {
     const blobProgress = progress('blobs', 0, options.onProgress);
-    const fetch = async (digests: Digest[]): Promise<void> => {
+    const fetchBlobs = async (digests: Digest[]): Promise<void> => {
       const wanted = [...new Set(digests)].filter((d) => !store.hasBlob(d)).sort();
       summary.blobs.present += new Set(digests).size - wanted.length;
       const onRemote = await listBlobs(remote, wanted, options.jobs);
@@ -160,8 +161,8 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
     };
     const outputs = fetched.flatMap((r) => Object.values(r.outputs));
     // Manifests first: they name the files of directory outputs.
-    await fetch(outputs.map((o) => o.digest));
-    await fetch(outputs.filter((o) => o.kind === 'dir' && store.hasBlob(o.digest)).flatMap((o) => store.manifest(o.digest).entries.map(([, d]) => d)));
+    await fetchBlobs(outputs.map((o) => o.digest));
+    await fetchBlobs(outputs.filter((o) => o.kind === 'dir' && store.hasBlob(o.digest)).flatMap((o) => store.manifest(o.digest).entries.map(([, d]) => d)));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -188,7 +189,7 @@ function requireLock(root: string, profile: string): LockFile {
   const path = lockfilePath(root, profile);
   const lock = readLockfile(root, profile);
   if (!existsSync(path) || !Object.keys(lock.stages).length) {
-    throw new UserError(`no lock file for profile ${profile} (lockfiles/${profile}.lock.yaml${existsSync(path) ? ' lists no stage' : ' is missing'}): run \`vthinker run --profile ${profile}\` first, or check the lock file out of git`);
+    throw new UserError(msg.noLock(profile, existsSync(path)));
   }
   return lock;
 }
