@@ -20,7 +20,7 @@ import { computeKey } from '../key.ts';
 import { lockfilePath, readLockfile, type LockFile } from '../lockfile.ts';
 import { ensureWorkspace } from '../run.ts';
 import type { Project } from '../project.ts';
-import type { OutputRecord, RunRecord } from '../store.ts';
+import type { RunRecord, Store } from '../store.ts';
 import { remoteMsg as msg } from './messages.ts';
 import { RemoteError, type Transport } from './transport.ts';
 
@@ -159,16 +159,25 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
         blobProgress.step(bytes.length);
       });
     };
+    // A record's outputs are not part of its key: a blob it calls a manifest may be something else.
+    const manifestDigests = (digest: string): Digest[] => {
+      try {
+        return store.manifest(digest).entries.map(([, d]) => d);
+      } catch {
+        summary.corrupt.push(`manifest ${digest}`);
+        return [];
+      }
+    };
     const outputs = fetched.flatMap((r) => Object.values(r.outputs));
     // Manifests first: they name the files of directory outputs.
     await fetchBlobs(outputs.map((o) => o.digest));
-    await fetchBlobs(outputs.filter((o) => o.kind === 'dir' && store.hasBlob(o.digest)).flatMap((o) => store.manifest(o.digest).entries.map(([, d]) => d)));
+    await fetchBlobs(outputs.filter((o) => o.kind === 'dir' && store.hasBlob(o.digest)).flatMap((o) => manifestDigests(o.digest)));
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
 
   for (const record of fetched) {
-    if (!Object.values(record.outputs).every((o: OutputRecord) => store.hasOutput(o))) {
+    if (!hasOutputs(store, record)) {
       summary.unavailable.push(record.stage);
       continue;
     }
@@ -183,6 +192,15 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
   project.statCache.save();
   summary.unavailable.sort();
   return summary;
+}
+
+/** Every output of the record is in the store (false, not a throw, when a "manifest" is not one). */
+function hasOutputs(store: Store, record: RunRecord): boolean {
+  try {
+    return Object.values(record.outputs).every((o) => store.hasOutput(o));
+  } catch {
+    return false;
+  }
 }
 
 function requireLock(root: string, profile: string): LockFile {
