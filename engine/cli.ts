@@ -31,6 +31,8 @@ const USAGE = `usage: vthinker <command> [options]
   metrics  [--profile P] [--json]          every stage's metrics
   runs     [--json]                        history of runs (params and metrics)
   gc       [--dry]                         remove store entries no lock file references
+  push     [--profile P] [--remote NAME]   copy the profile's runs and artifacts to a remote (.vthinker/config.yaml)
+  pull     [--profile P] [--remote NAME]   fetch them from a remote: status fresh without running
   notebooks [NAME]... [--profile P] [--force] [--no-typecheck] [--setup]
                                            execute the notebooks whose inputs changed (headless)`;
 
@@ -62,6 +64,8 @@ export async function main(argv: string[], cwd = process.cwd()): Promise<number>
       console.log(USAGE);
       return command ? 0 : 2;
     }
+    // Their own options and modules (ssh2 for SFTP), loaded only when used; --help needs no project.
+    if (command === 'push' || command === 'pull') return await (await import('./remote/command.ts')).remoteCommand(command, rest, cwd);
     const root = findRoot(cwd);
     const project = await loadProject(root);
     // Its own options (--setup, --no-typecheck) and module, loaded only when used.

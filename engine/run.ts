@@ -281,7 +281,8 @@ async function execute(
   }
 }
 
-function ensureWorkspace(project: Project, profile: string, record: RunRecord): void {
+/** Makes artifacts/<profile>/<stage>/ show exactly the record's outputs (after a run, a cache hit or a `pull`). */
+export function ensureWorkspace(project: Project, profile: string, record: RunRecord): void {
   // Entries left from outputs the stage no longer declares (a renamed output) would read as current: remove them.
   const folder = workspacePath(project, profile, record.stage, '');
   const kept = new Set(Object.values(record.outputs).map((o) => o.path.split('/')[0]!));

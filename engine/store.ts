@@ -122,6 +122,12 @@ export class Store implements BlobStore {
   putFile(path: string): { digest: Digest; size: number } {
     const bytes = readFileSync(path);
     const digest = digestOf(bytes);
+    this.adoptFile(path, digest);
+    return { digest, size: bytes.length };
+  }
+
+  /** Moves a file the caller has hashed to `digest` (a blob pulled from a remote) into the store, as `putFile` does. */
+  adoptFile(path: string, digest: Digest): void {
     const target = this.blobPath(digest);
     if (existsSync(target) && this.intact(digest)) unlinkSync(path);
     else {
@@ -130,7 +136,6 @@ export class Store implements BlobStore {
       renameSync(path, target);
       if (this.cache && this.root) this.cache.get('blob', this.blobKey(digest), statSync(target), () => digest);
     }
-    return { digest, size: bytes.length };
   }
 
   putBytes(bytes: string | Uint8Array): Digest {
