@@ -9,7 +9,7 @@ import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { checkMix, sftDataset, splitSamples } from '../vthinker/curriculum/data.ts';
 import type { Sample } from '../vthinker/synth/types.ts';
 import type { ColdStartParams } from '../vthinker/train/cold-start.ts';
-import { bucketedBatchIndices, runSft } from '../vthinker/train/sft.ts';
+import { bucketSampler, runSft } from '../vthinker/train/sft.ts';
 import { readJsonl } from '../vthinker/util/jsonl.ts';
 import { profileParams, profilePolicy } from './train-step.ts';
 
@@ -44,8 +44,9 @@ export async function stageStepRows(profile: string, steps: number): Promise<Sta
   const rows: StageStepRow[] = [];
   for (const [config, compute, window] of configs) {
     let padded = 0, tokens = 0;
+    const batchAt = bucketSampler(data.length, p.batch_size, seed, window, (i) => data.lengthOf(i));
     for (let s = 0; s < steps; s++) {
-      const lengths = bucketedBatchIndices(data.length, p.batch_size, seed, s, window, (i) => data.lengthOf(i)).map((i) => data.lengthOf(i));
+      const lengths = batchAt(s).map((i) => data.lengthOf(i));
       padded += Math.max(...lengths) * lengths.length;
       tokens += lengths.reduce((a, b) => a + b, 0);
     }

@@ -10,7 +10,7 @@ import type { PolicyExample } from '../../vthinker/model/batch.ts';
 import type { PolicyConfig } from '../../vthinker/model/config.ts';
 import { loadWeights } from '../../vthinker/model/weights.ts';
 import { learningRate } from '../../vthinker/train/schedule.ts';
-import { batchIndices, bucketedBatchIndices, runSft, type SftOptions } from '../../vthinker/train/sft.ts';
+import { batchIndices, bucketSampler, runSft, type SftOptions } from '../../vthinker/train/sft.ts';
 import { rng } from '../../vthinker/util/random.ts';
 
 const policy: PolicyConfig = {
@@ -102,7 +102,8 @@ test('length buckets: a pure function of (seed, step) that uses each example of 
   const lengths = Array.from({ length: n }, (_, i) => 10 + ((i * 37) % 50));
   const lengthOf = (i: number) => lengths[i]!;
   for (const w of [0, 1, 3]) {
-    const bucketed = Array.from({ length: window }, (_, k) => bucketedBatchIndices(n, batch, 9, w * window + k, window, lengthOf));
+    const sample = bucketSampler(n, batch, 9, window, lengthOf);
+    const bucketed = Array.from({ length: window }, (_, k) => sample(w * window + k));
     const plain = Array.from({ length: window }, (_, k) => batchIndices(n, batch, 9, w * window + k));
     assert.equal(bucketed.flat().sort((a, b) => a - b), plain.flat().sort((a, b) => a - b), `window ${w}: the same examples`);
     const padded = (batches: number[][]) => batches.reduce((sum, b) => sum + Math.max(...b.map(lengthOf)), 0);
@@ -110,10 +111,15 @@ test('length buckets: a pure function of (seed, step) that uses each example of 
     for (const b of bucketed) assert.ok(Math.max(...b.map(lengthOf)) - Math.min(...b.map(lengthOf)) <= 20, `a bucket spans similar lengths: ${b.map(lengthOf)}`);
   }
   // Asking for a step out of order (a resumed run) gives the same batch.
-  const first = bucketedBatchIndices(n, batch, 9, 7, window, lengthOf);
-  bucketedBatchIndices(n, batch, 9, 20, window, lengthOf);
-  assert.equal(bucketedBatchIndices(n, batch, 9, 7, window, lengthOf), first);
-  assert.equal(bucketedBatchIndices(n, batch, 9, 4, 1, lengthOf), batchIndices(n, batch, 9, 4), 'window 1: off');
+  const sample = bucketSampler(n, batch, 9, window, lengthOf);
+  const first = sample(7);
+  sample(20);
+  assert.equal(sample(7), first);
+  assert.equal(bucketSampler(n, batch, 9, window, lengthOf)(7), first, 'a new sampler (a resumed run) draws the same batch');
+  assert.equal(bucketSampler(n, batch, 9, 1, lengthOf)(4), batchIndices(n, batch, 9, 4), 'window 1: off');
+  // Two datasets of the same size in one process get their own buckets.
+  const reversed = (i: number) => -lengthOf(i);
+  assert.not.equal(bucketSampler(n, batch, 9, window, reversed)(7), first, 'buckets follow the dataset\'s lengths');
 });
 
 test.run();

@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { PolicyHostBatch } from './batch.ts';
 import type { PolicyConfig } from './config.ts';
-import { crossKeysValues, crossMasks, decode, decoderStack, embed, encodeImages, head, type KeysValues, type Memory } from './network.ts';
+import { crossKeysValues, decode, decoderStack, embed, encodeImages, head, type KeysValues, type Memory } from './network.ts';
 import type { Params } from './params.ts';
 
 export interface StepDecoder {
@@ -98,7 +98,7 @@ export const cachedDecoder: DecoderFactory = (c, p, images) => {
     });
     const x = embed(c, p, tokens, tf.reshape(tf.gather(p.get('tok/pos'), positions), [a, 1, c.dim]));
     const bias = tf.tensor3d(padding, [a, 1, slots]);
-    const { h, kv } = decoderStack(c, p, x, { bias }, cross, crossMasks(keyImage, visible), past);
+    const { h, kv } = decoderStack(c, p, x, { bias }, cross, { keyImage, visible }, past);
     return { logits: head(p, h), kv };
   });
 

@@ -122,9 +122,6 @@ export function embed(c: PolicyConfig, p: Params, tokens: tf.Tensor, pos: tf.Ten
   return tf.reshape(tf.add(tf.gather(p.get('tok/embed'), tf.cast(tokens, 'int32')), pos), [b * t, c.dim]);
 }
 
-/** The cross-attention masks of positions that see visible[b, t] images: memory key j iff keyImage[j] < visible[b, t]. */
-export const crossMasks = (keyImage: tf.Tensor1D, visible: tf.Tensor): AttentionMasks => ({ keyImage, visible });
-
 /** Each layer's cross-attention keys and values of the image memory (a function of the images alone). */
 export function crossKeysValues(c: PolicyConfig, p: Params, mem: Memory): KeysValues[] {
   const [b, m, d] = mem.tokens.shape;
@@ -186,7 +183,7 @@ export function decode(
   const t = tokens.shape[1]!;
   if (t > c.maxSeq) throw new Error(`sequence of ${t} tokens, the policy takes at most ${c.maxSeq}`);
   const x = embed(c, p, tokens, tf.slice(p.get('tok/pos'), [0, 0], [t, c.dim]));
-  return decoderStack(c, p, x, {}, cross, crossMasks(keyImage, visible));
+  return decoderStack(c, p, x, {}, cross, { keyImage, visible });
 }
 
 /** Next-token logits [rows, V] of final hidden states [rows, d]. */

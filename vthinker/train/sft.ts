@@ -104,23 +104,25 @@ function lengthFn(data: Dataset): (i: number) => number {
 }
 
 /**
- * Step `step`'s batch with length buckets over windows of `window` batches: still a pure function of (seed, step),
- * so a resumed run draws the same batches; every example of the window's batches is used exactly once.
+ * The batches of a run with length buckets over windows of `window` batches: step s's batch is still a pure function
+ * of (seed, s), so a resumed run draws the same batches; every example of the window's batches is used exactly once.
+ * One sampler per run: it caches the window it is in, for that dataset's lengths only.
  */
-export function bucketedBatchIndices(n: number, batchSize: number, seed: number, step: number, window: number, lengthOf: (i: number) => number): number[] {
-  if (window <= 1) return batchIndices(n, batchSize, seed, step);
-  const w = Math.floor(step / window);
-  const key = `${n}/${batchSize}/${seed}/${w}/${window}`;
-  if (bucketCache?.key !== key) {
-    const positions = Array.from({ length: window }, (_, k) => batchIndices(n, batchSize, seed, w * window + k)).flat();
-    const sorted = positions.map((index, at) => ({ index, at, length: lengthOf(index) }))
-      .sort((a, b) => a.length - b.length || a.at - b.at).map((e) => e.index);
-    const batches = Array.from({ length: window }, (_, k) => sorted.slice(k * batchSize, (k + 1) * batchSize));
-    bucketCache = { key, batches: rng(seed).fork(`buckets/${w}`).shuffle(batches) };
-  }
-  return bucketCache.batches[step % window]!;
+export function bucketSampler(n: number, batchSize: number, seed: number, window: number, lengthOf: (i: number) => number): (step: number) => number[] {
+  if (window <= 1) return (step) => batchIndices(n, batchSize, seed, step);
+  let cached: { w: number; batches: number[][] } | undefined;
+  return (step) => {
+    const w = Math.floor(step / window);
+    if (cached?.w !== w) {
+      const positions = Array.from({ length: window }, (_, k) => batchIndices(n, batchSize, seed, w * window + k)).flat();
+      const sorted = positions.map((index, at) => ({ index, at, length: lengthOf(index) }))
+        .sort((a, b) => a.length - b.length || a.at - b.at).map((e) => e.index);
+      const batches = Array.from({ length: window }, (_, k) => sorted.slice(k * batchSize, (k + 1) * batchSize));
+      cached = { w, batches: rng(seed).fork(`buckets/${w}`).shuffle(batches) };
+    }
+    return cached.batches[step % window]!;
+  };
 }
-let bucketCache: { key: string; batches: number[][] } | undefined;
 
 // The permutation is recomputed only when the epoch changes (a large lazy dataset would otherwise pay O(n) a step).
 let permCache: { key: string; perm: number[] } | undefined;
@@ -144,7 +146,7 @@ export async function runSft(data: Dataset, o: SftOptions): Promise<SftResult> {
     ...(o.checkpointDir ? { checkpointDir: o.checkpointDir } : {}),
   };
   const dp = await startDataParallel({ trainer: new URL('./trainer.ts', import.meta.url), config: trainerConfig, workers, compute: o.compute });
-  const lengthOf = lengthFn(data);
+  const batchAt = bucketSampler(data.length, o.batchSize, o.seed, o.bucketWindow ?? 0, lengthFn(data));
   let evalPolicy: Policy | undefined;
   const evaluateNow = async (step: number) => {
     if (!o.evaluate) return;
@@ -157,7 +159,7 @@ export async function runSft(data: Dataset, o: SftOptions): Promise<SftResult> {
   try {
     const end = Math.min(o.steps, start + (o.stopAfter ?? Infinity));
     const batchOf = (step: number) =>
-      collate(o.policy, bucketedBatchIndices(data.length, o.batchSize, o.seed, step, o.bucketWindow ?? 0, lengthOf).map((i) => exampleAt(data, i)), o.collate);
+      collate(o.policy, batchAt(step).map((i) => exampleAt(data, i)), o.collate);
     let batch = start < end ? batchOf(start) : undefined;
     for (let step = start; step < end; step++) {
       const t0 = performance.now();

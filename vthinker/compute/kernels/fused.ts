@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { KernelFunc, NamedAttrMap, SumAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { fallback, type KernelLayer } from '../kernel-registry.ts';
 import type { AttentionShape, NativeAddon } from '../native-addon.ts';
+import { elementCount, withOutputs } from './heap.ts';
 
 export const FUSED = {
   layerNorm: 'VtLayerNorm',
@@ -16,20 +17,9 @@ export const FUSED = {
   attentionGrad: 'VtAttentionGrad',
 } as const;
 
-interface Heap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
-
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
-
-/** Allocates every output first (an allocation can grow, and so detach, the heap), then takes the views. */
 function onHeap(backend: unknown, inputs: TensorInfo[], outShapes: number[][], body: (views: Float32Array[]) => void): TensorInfo[] {
-  const heap = backend as Heap;
   for (const t of inputs) if (t.dtype !== 'float32') throw new Error(`fused kernels take float32 tensors, got ${t.dtype}`);
-  const outs = outShapes.map((shape) => heap.makeOutput(shape, 'float32'));
-  body([...inputs, ...outs].map((t) => heap.typedArrayFromHeap(t)));
-  return outs;
+  return withOutputs(backend, inputs, outShapes, body);
 }
 
 const numbers = (attrs: NamedAttrMap | undefined, names: readonly string[]): number[] => names.map((name) => {
@@ -41,7 +31,7 @@ const numbers = (attrs: NamedAttrMap | undefined, names: readonly string[]): num
 const ADAM_ATTRS = ['lr', 'beta1', 'beta2', 'epsilon', 'bc1', 'bc2', 'scale', 'weightDecay'] as const;
 
 export function fusedWasmKernels(addon: NativeAddon): KernelLayer {
-  const rowsOf = (x: TensorInfo) => size(x.shape) / x.shape.at(-1)!;
+  const rowsOf = (x: TensorInfo) => elementCount(x.shape) / x.shape.at(-1)!;
   const layerNorm: KernelFunc = ({ inputs: { x, g, b }, attrs, backend }) => onHeap(backend, [x!, g!, b!],
     [[...x!.shape], [rowsOf(x!)], [rowsOf(x!)]], ([xs, gs, bs, y, mean, rstd]) =>
       addon.layerNorm(xs!, gs!, bs!, y!, mean!, rstd!, rowsOf(x!), x!.shape.at(-1)!, numbers(attrs, ['epsilon'])[0]!));
@@ -94,10 +84,10 @@ export function fusedWasmKernels(addon: NativeAddon): KernelLayer {
       const { axis, keepDims } = args.attrs as unknown as SumAttrs;
       const axes = tf.util.parseAxisParam(axis, x!.shape).sort((a, b) => a - b);
       const leading = axes.length > 0 && axes.length < x!.shape.length && axes.every((a, i) => a === i);
-      if (!leading || x!.dtype !== 'float32' || size(x!.shape) === 0) return fallback('Sum', next)(args);
+      if (!leading || x!.dtype !== 'float32' || elementCount(x!.shape) === 0) return fallback('Sum', next)(args);
       const kept = x!.shape.slice(axes.length);
       const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
-      return onHeap(args.backend, [x!], [outShape], ([xs, out]) => addon.sumRows(xs!, out!, size(x!.shape.slice(0, axes.length)), size(kept)))[0]!;
+      return onHeap(args.backend, [x!], [outShape], ([xs, out]) => addon.sumRows(xs!, out!, elementCount(x!.shape.slice(0, axes.length)), elementCount(kept)))[0]!;
     },
   };
 }

@@ -6,15 +6,15 @@ import type {
 } from '@tensorflow/tfjs-core';
 import { fallback, type KernelLayer } from '../kernel-registry.ts';
 import { asTensors, convInfo, padTo, tapSlices } from './geometry.ts';
+import { elementCount } from './heap.ts';
 
-const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 /** Batch-1 transposed matmuls via an explicit transpose, and batched·unbatched as one tall matmul; else `next`. */
 export const batchMatMul = (next: KernelFunc | undefined): KernelFunc => (args) => {
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
   const tensors = asTensors(a!, b!);
-  const batchA = product(a!.shape.slice(0, -2)), batchB = product(b!.shape.slice(0, -2));
+  const batchA = elementCount(a!.shape.slice(0, -2)), batchB = elementCount(b!.shape.slice(0, -2));
   const tallA = batchA > 1 && batchB === 1 && !transposeA;
   const plain = batchA === 1 && batchB === 1 && !transposeA && !transposeB;
   if (!tensors || plain || !((batchA === 1 && batchB === 1) || tallA)) return fallback('BatchMatMul', next)(args);

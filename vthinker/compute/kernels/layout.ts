@@ -6,19 +6,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ConcatAttrs, GatherV2Attrs, KernelFunc, SliceAttrs, SplitVAttrs, TensorInfo, TileAttrs } from '@tensorflow/tfjs-core';
 import { fallback, type KernelLayer } from '../kernel-registry.ts';
-
-interface Heap {
-  makeOutput(shape: number[], dtype: TensorInfo['dtype']): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array | Uint8Array;
-  incRef(dataId: object): void;
-}
+import { elementCount, wasmHeap } from './heap.ts';
 
 const numeric = (...infos: TensorInfo[]): boolean => infos.every((t) => t.dtype !== 'string' && t.dtype !== 'complex64');
-const size = (shape: readonly number[]): number => shape.reduce((a, b) => a * b, 1);
 
 /** Another tensor on the same bytes (as Reshape does): wasm kernels never write into their inputs. */
 function share(backend: unknown, x: TensorInfo): TensorInfo {
-  (backend as Heap).incRef(x.dataId);
+  wasmHeap(backend).incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
@@ -30,19 +24,19 @@ function copyRun(from: ArrayLike<number>, at: number, to: { [i: number]: number;
 
 /** out = x[begin : begin + extent] for any rank: whole trailing dimensions merge into one contiguous run. */
 function sliceOnHeap(backend: unknown, x: TensorInfo, begin: number[], extent: number[]): TensorInfo {
-  const heap = backend as Heap;
+  const heap = wasmHeap(backend);
   const out = heap.makeOutput(extent, x.dtype);
-  if (size(extent) === 0) return out;
+  if (elementCount(extent) === 0) return out;
   const src = heap.typedArrayFromHeap(x), dst = heap.typedArrayFromHeap(out);
   const rank = x.shape.length;
   // The innermost dims taken whole, plus the first partial one going outwards, are one run in memory.
   let inner = rank - 1;
   while (inner > 0 && extent[inner] === x.shape[inner]) inner--;
-  const run = size(extent.slice(inner));
+  const run = elementCount(extent.slice(inner));
   const strides = tf.util.computeStrides(x.shape);
   const outer = extent.slice(0, inner);
   const index = new Array<number>(inner).fill(0);
-  const count = size(outer);
+  const count = elementCount(outer);
   const base = begin.reduce((sum, b, d) => sum + b * (d < rank - 1 ? strides[d]! : 1), 0);
   for (let r = 0, o = 0; r < count; r++, o += run) {
     let at = base;
@@ -83,13 +77,13 @@ const concat = (next: KernelFunc | undefined): KernelFunc => (args) => {
   const ax = tf.util.parseAxisParam((args.attrs as unknown as ConcatAttrs).axis, inputs[0]!.shape)[0]!;
   tf.backend_util.assertParamsConsistent(inputs.map((t) => t.shape), ax);
   const outShape = tf.backend_util.computeOutShape(inputs.map((t) => t.shape), ax);
-  const parts = inputs.filter((t) => size(t.shape) > 0);
+  const parts = inputs.filter((t) => elementCount(t.shape) > 0);
   if (parts.length === 1) return share(args.backend, { ...parts[0]!, shape: outShape });
-  const heap = args.backend as Heap;
+  const heap = wasmHeap(args.backend);
   const out = heap.makeOutput(outShape, inputs[0]!.dtype);
   if (parts.length === 0) return out;
-  const rows = size(outShape.slice(0, ax));
-  const widths = parts.map((t) => size(t.shape.slice(ax)));
+  const rows = elementCount(outShape.slice(0, ax));
+  const widths = parts.map((t) => elementCount(t.shape.slice(ax)));
   const total = widths.reduce((a, b) => a + b, 0);
   const dst = heap.typedArrayFromHeap(out);
   let offset = 0;
@@ -105,15 +99,15 @@ const tile = (next: KernelFunc | undefined): KernelFunc => (args) => {
   const { x } = args.inputs;
   if (!numeric(x!)) return fallback('Tile', next)(args);
   const { reps } = args.attrs as unknown as TileAttrs;
-  const heap = args.backend as Heap;
+  const heap = wasmHeap(args.backend);
   const outShape = x!.shape.map((d, i) => d * reps[i]!);
   const out = heap.makeOutput(outShape, x!.dtype);
-  if (size(outShape) === 0) return out;
+  if (elementCount(outShape) === 0) return out;
   const src = heap.typedArrayFromHeap(x!), dst = heap.typedArrayFromHeap(out);
   // Innermost first: a block is the tiled suffix from dim d on; repeating dim d copies that block reps[d] times.
   // Writing dims from the inside out keeps every copy a contiguous run of the already-tiled output.
   const rank = x!.shape.length;
-  const outer = (d: number) => size(x!.shape.slice(0, d));
+  const outer = (d: number) => elementCount(x!.shape.slice(0, d));
   // Start: the input rows laid out at their final positions for the innermost dim only.
   const inner = x!.shape[rank - 1]!, repInner = reps[rank - 1]!;
   const rows = outer(rank - 1);
@@ -136,8 +130,8 @@ const gatherV2 = (next: KernelFunc | undefined): KernelFunc => (args) => {
   const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
   const ax = tf.util.parseAxisParam(axis, x!.shape)[0]!;
   if (!numeric(x!) || indices!.dtype !== 'int32' || ax !== 0 || (batchDims ?? 0) !== 0) return fallback('GatherV2', next)(args);
-  const heap = args.backend as Heap;
-  const rows = x!.shape[0]!, width = size(x!.shape.slice(1));
+  const heap = wasmHeap(args.backend);
+  const rows = x!.shape[0]!, width = elementCount(x!.shape.slice(1));
   const out = heap.makeOutput([...indices!.shape, ...x!.shape.slice(1)], x!.dtype);
   const ids = heap.typedArrayFromHeap(indices!), src = heap.typedArrayFromHeap(x!), dst = heap.typedArrayFromHeap(out);
   for (let i = 0; i < ids.length; i++) {

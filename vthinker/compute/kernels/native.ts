@@ -8,10 +8,9 @@ import type {
 import type { NativeAddon } from '../native-addon.ts';
 import { fallback, type KernelLayer } from '../kernel-registry.ts';
 import { convArgs, convInfo, type ConvAttrs, type ConvInfo } from './geometry.ts';
-import { heapable, withOutput } from './heap.ts';
+import { elementCount, heapable, withOutput } from './heap.ts';
 import { maxPoolGradOnHeap } from './max-pool-grad.ts';
 
-const product = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
 
 
 type ConvCall = 'convFwd' | 'convBwdInput' | 'convBwdFilter';
@@ -49,7 +48,7 @@ export function nativeWasmKernels(addon: NativeAddon): KernelLayer {
       const { transposeA, transposeB } = args.attrs as unknown as BatchMatMulAttrs;
       const ra = a!.shape.length, rb = b!.shape.length;
       const batchShape = tf.broadcast_util.assertAndGetBroadcastShape(a!.shape.slice(0, -2), b!.shape.slice(0, -2));
-      const batchA = product(a!.shape.slice(0, -2)), batchB = product(b!.shape.slice(0, -2)), batch = product(batchShape);
+      const batchA = elementCount(a!.shape.slice(0, -2)), batchB = elementCount(b!.shape.slice(0, -2)), batch = elementCount(batchShape);
       // One side unbatched, or both with the same layout; other broadcasts (e.g. [2,1] x [1,3]) go below.
       const simple = batchA === 1 || batchB === 1 || (batchA === batch && batchB === batch);
       if (!simple || !heapable(a!, b!)) return fallback('BatchMatMul', next)(args);
