@@ -2,7 +2,7 @@
 // and `run --dry`. A stage is fresh when its key (computed from upstream outputs in the lock) matches the lock and
 // its outputs are in the store, byte for byte those the lock records; stale when the key differs (or the store holds
 // other bytes for it, made on another machine); missing when it never ran or its bytes are gone.
-import type { StageDef } from './define.ts';
+import { upstreamInputs, type StageDef } from './define.ts';
 import { ancestorsAndSelf } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
 import { readLockfile, type LockEntry, type LockFile } from './lockfile.ts';
@@ -37,12 +37,12 @@ export function assessContext(project: Project, profileName?: string): AssessCon
 }
 
 export const inputStages = (stage: StageDef): Record<string, string> =>
-  Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, r.stage]));
+  Object.fromEntries(upstreamInputs(stage).map(([k, r]) => [k, r.stage]));
 
 /** Input name -> digest, from the given upstream outputs; undefined when some upstream output is unknown. */
 export function inputDigests(stage: StageDef, outputsOf: (stage: string) => Record<string, OutputRecord> | undefined): Record<string, string> | undefined {
   const out: Record<string, string> = {};
-  for (const [name, ref] of Object.entries(stage.inputs ?? {})) {
+  for (const [name, ref] of upstreamInputs(stage)) {
     const rec = outputsOf(ref.stage)?.[ref.output];
     if (!rec) return undefined;
     out[name] = rec.digest;

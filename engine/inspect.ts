@@ -1,6 +1,7 @@
 // Read-only views of a project for the CLI and notebooks: the graph, the lock, metrics and the run journal.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDataInput } from './define.ts';
 import type { Graph } from './graph.ts';
 import { readLockfile } from './lockfile.ts';
 import type { Project } from './project.ts';
@@ -53,7 +54,7 @@ export function dagText(graph: Graph): string {
   return graph.order
     .map((name) => {
       const s = graph.byName.get(name)!;
-      const ins = Object.entries(s.inputs ?? {}).map(([k, r]) => `${k}<-${r.stage}.${r.output}`);
+      const ins = Object.entries(s.inputs ?? {}).map(([k, r]) => `${k}<-${isDataInput(r) ? r.path : `${r.stage}.${r.output}`}`);
       const outs = Object.keys(s.outputs);
       return `${name}${ins.length ? `  (${ins.join(', ')})` : ''}  -> ${outs.join(', ')}${s.description ? `\n    ${s.description}` : ''}`;
     })

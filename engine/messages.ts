@@ -27,6 +27,12 @@ export const msg = {
   unknownStage: (name: string, suggestion?: string) => `no stage named ${name}${hint(suggestion)}; \`vthinker dag\` lists them`,
   badOutputPath: (stage: string, output: string, path: string) =>
     `stage ${stage} output ${output} has path "${path}": use a plain relative name without '..'`,
+  badDataPath: (stage: string, input: string, path: string) =>
+    `stage ${stage} input ${input} reads "${path}": a data input is a path inside the project, relative to its root, without '..'`,
+  dataMissing: (stage: string, input: string, path: string) =>
+    `stage ${stage} input ${input} reads ${path}, which does not exist: create it, or fix the path in the stage's inputs`,
+  dataWrongKind: (stage: string, input: string, path: string, expected: string) =>
+    `stage ${stage} input ${input} reads ${path}, which is not a ${expected}: declare it with ${expected === 'folder' ? "dir('...')" : "file('...')"}`,
   pipelineMissing: (path: string) => `cannot load ${path}: the project root needs a pipeline.ts whose default export is pipeline({...})`,
   pipelineShape: (path: string) => `${path} must \`export default pipeline({ name, stages: [...] })\``,
 
@@ -77,6 +83,9 @@ export const msg = {
   reasonCodeAdded: (file: string) => `code ${file} is newly imported`,
   reasonCodeRemoved: (file: string) => `code ${file} is no longer imported`,
   reasonPackage: (name: string, before: string, after: string) => `package ${name} ${before} -> ${after}`,
+  reasonData: (path: string) => `data ${path} changed`,
+  reasonDataAdded: (path: string) => `data ${path} is newly read`,
+  reasonDataRemoved: (path: string) => `data ${path} is no longer read`,
   reasonUpstream: (input: string, upstream: string) => `upstream ${upstream} output changed (input ${input})`,
   reasonUpstreamPending: (upstream: string) => `upstream ${upstream} will run first (may cut off if its outputs come out the same)`,
   reasonRuntime: (fact: string, before: string, after: string) => `runtime ${fact} ${before} -> ${after}`,

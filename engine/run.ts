@@ -4,7 +4,8 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assessContext, inputDigests, inputStages, storeDiffersFromLock, type AssessContext } from './assess.ts';
-import { isCommandStage, type StageDef } from './define.ts';
+import { dataJobInputs } from './data-inputs.ts';
+import { isCommandStage, upstreamInputs, type InputRef, type StageDef } from './define.ts';
 import type { EngineEvent, EventSink } from './events.ts';
 import { InlineExecutor, ProcessExecutor, type Executor, type JobHandle, type StageJob, type StageResult } from './executor.ts';
 import { ancestorsAndSelf, requireStage } from './graph.ts';
@@ -121,7 +122,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     const impossible = pools.impossible(stage.resources);
     if (impossible) return fail(name, msg.gpuUnavailable(name, impossible, pools.size.gpu));
     outcomes.set(name, 'would-run');
-    const inputs = Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, outputsOf.get(r.stage)![r.output]!]));
+    const inputs = Object.fromEntries(upstreamInputs(stage).map(([k, r]) => [k, outputsOf.get(r.stage)![r.output]!]));
     waiting.push({ stage, key, preimage, reasons, inputs });
   };
 
@@ -225,9 +226,10 @@ async function execute(
       inputs: Object.fromEntries(
         Object.entries(d.inputs).map(([input, record]) => [
           input,
-          { path: workspacePath(project, actx.profile, d.stage.inputs![input]!.stage, record.path), record },
+          { path: workspacePath(project, actx.profile, (d.stage.inputs![input] as InputRef).stage, record.path), record },
         ]),
       ),
+      ...(d.preimage.data ? { data: dataJobInputs(d.stage, d.preimage) } : {}),
       outputs: d.stage.outputs,
       cpus: Math.max(1, cpus),
       ...(d.stage.resources ? { resources: d.stage.resources } : {}),
