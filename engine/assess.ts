@@ -3,12 +3,14 @@
 // its outputs are in the store, byte for byte those the lock records; stale when the key differs (or the store holds
 // other bytes for it, made on another machine); missing when it never ran or its bytes are gone.
 import { upstreamInputs, type StageDef } from './define.ts';
+import { applySets, experimentLock, type Experiment } from './experiment.ts';
 import { ancestorsAndSelf } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
 import { readLockfile, type LockEntry, type LockFile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff, PreimageBuilder } from './preimage.ts';
 import { profileParams, type Project } from './project.ts';
+import { workspaceDiffers } from './workspace.ts';
 import { differingOutputs, type OutputRecord, type RunRecord } from './store.ts';
 
 export type StageState = 'fresh' | 'stale' | 'missing';
@@ -17,8 +19,10 @@ export interface Assessment {
   stage: string;
   state: StageState;
   reasons: string[];
-  /** The key the stage would have, when every upstream is fresh. */
+  /** The key the stage would have; absent while an upstream must run first (see `pendingUpstream`). */
   key?: StageKey;
+  /** Upstream stages that must run before this stage's key is known. */
+  pendingUpstream?: string[];
   /** True when the store already holds a run for that key (a run restores it without computing). */
   cached?: boolean;
   preimage?: KeyPreimage;
@@ -26,14 +30,27 @@ export interface Assessment {
 
 export interface AssessContext {
   project: Project;
+  /** The params profile (what stages see as ctx.profile). */
   profile: string;
+  /** Where the lock file and the workspace live: the profile, or `exp/<name>` for an experiment. */
+  lockName: string;
+  experiment?: Experiment;
   lock: LockFile;
   builder: PreimageBuilder;
 }
 
-export function assessContext(project: Project, profileName?: string): AssessContext {
-  const { profile, params } = profileParams(project, profileName);
-  return { project, profile, lock: readLockfile(project.root, profile, project.statCache), builder: new PreimageBuilder(project, params) };
+/** The context of a profile, or of an experiment (its profile's params with its overrides applied). */
+export function assessContext(project: Project, profileName?: string, experiment?: Experiment): AssessContext {
+  const { profile, params } = profileParams(project, experiment?.profile ?? profileName);
+  const lockName = experiment ? experimentLock(experiment.name) : profile;
+  return {
+    project,
+    profile,
+    lockName,
+    ...(experiment ? { experiment } : {}),
+    lock: readLockfile(project.root, lockName, project.statCache),
+    builder: new PreimageBuilder(project, experiment ? applySets(params, experiment.set) : params),
+  };
 }
 
 export const inputStages = (stage: StageDef): Record<string, string> =>
@@ -82,9 +99,20 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
         assessment = { stage: name, state: 'stale', reasons, key, cached, preimage };
       } else if (!cached) assessment = { stage: name, state: 'missing', reasons: [msg.reasonOutputsGone(), ...reasons], key, cached, preimage };
       else if (differ.length) assessment = { stage: name, state: 'stale', reasons: [msg.reasonStoreDiffers(differ), ...reasons], key, cached, preimage };
-      else assessment = { stage: name, state: pendingUps.length ? 'stale' : 'fresh', reasons, key, cached, preimage };
+      else {
+        reasons.unshift(...workspaceDiffers(project, ctx.lockName, record!));
+        assessment = { stage: name, state: reasons.length ? 'stale' : 'fresh', reasons, key, cached, preimage };
+      }
     }
-    results.set(name, assessment);
+    results.set(name, shown(assessment, pendingUps));
   }
   return names.map((n) => results.get(n)!);
+}
+
+/** The assessment as shown: with an upstream still to run, the key computed from the lock's upstream outputs is the
+ *  locked one whatever happens, so it is not shown as the stage's key (it is not known until the upstream has run). */
+function shown(a: Assessment, pendingUps: readonly string[]): Assessment {
+  if (!pendingUps.length) return a;
+  const { key: _key, cached: _cached, ...rest } = a;
+  return { ...rest, pendingUpstream: [...pendingUps] };
 }

@@ -10,6 +10,15 @@ export const msg = {
     `unknown profile "${name}"; profiles in params.yaml: ${known.join(', ') || '(none)'}`,
   profileUnknownParam: (path: string, profile: string, param: string, suggestion?: string) =>
     `${path}: profile ${profile} sets ${param}, which is not a parameter in \`params:\`${hint(suggestion)}; add it to \`params:\` first`,
+  badSet: (arg: string) => `--set ${arg}: write KEY=VALUE with a dotted key, e.g. --set train.lr=0.01`,
+  badSetValue: (arg: string, detail: string) => `--set ${arg}: the value is not valid YAML (${detail}); quote it, e.g. --set 'key="a: b"'`,
+  setUnknownParam: (key: string, close: readonly string[], parent: string, siblings: readonly string[]) =>
+    `--set ${key}: params.yaml has no param ${key}` +
+    (close.length ? `; close names: ${close.join(', ')}` : siblings.length ? `; ${parent ? `params under ${parent}` : 'top-level params'}: ${siblings.join(', ')}` : `; ${parent} is not a mapping of params`),
+  setWrongShape: (key: string, expected: string) => `--set ${key}: the profile's ${key} is a ${expected}; set it to a ${expected}`,
+  badExperimentName: (name: string) => `experiment name "${name}" may only use letters, digits, '.', '-', '_' and '@'`,
+  unknownExperiment: (name: string, known: readonly string[]) =>
+    `no experiment named ${name}; recorded experiments: ${known.join(', ') || '(none)'}. Start one with \`vthinker run --set KEY=VALUE --name ${name}\``,
   undeclaredParamRead: (stage: string, key: string) =>
     `stage ${stage} reads param ${key} without declaring it: add '${key}' to the stage's params so it enters the key`,
   paramNotFound: (stage: string, key: string, suggestion?: string) =>
@@ -91,8 +100,15 @@ export const msg = {
   reasonRuntime: (fact: string, before: string, after: string) => `runtime ${fact} ${before} -> ${after}`,
   reasonEnv: (name: string) => `environment ${name} changed`,
   reasonDefinition: (detail: string) => `stage definition changed: ${detail}`,
+  reasonWorkspaceDeleted: (path: string) => `workspace ${path} was deleted: \`vthinker run\` restores it from the store`,
+  reasonWorkspaceModified: (path: string) => `workspace ${path} was modified: \`vthinker run\` restores it from the store`,
   reasonForced: () => 'forced with --force',
   reasonKeyOnly: () => 'key changed (pre-image fields differ)',
+
+  // comparing locks
+  unknownLockRef: (ref: string, locks: readonly string[]) =>
+    `${ref} is not a lock file, a profile or experiment with a lock (${locks.join(', ') || 'none yet'}), nor a git revision`,
+  lockNotAtRevision: (rev: string, path: string) => `${path} does not exist at ${rev} (\`git show ${rev}:${path}\` failed)`,
 
   // store
   gcRefusedBusy: (holder: string) => `gc refused: ${holder} is running a stage; try again when it finishes`,
