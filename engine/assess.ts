@@ -23,6 +23,8 @@ export interface Assessment {
   key?: StageKey;
   /** Upstream stages that must run before this stage's key is known. */
   pendingUpstream?: string[];
+  /** Up to date but its workspace copy was deleted or edited: a run restores it, its outputs stay what the lock says. */
+  restoresWorkspace?: boolean;
   /** True when the store already holds a run for that key (a run restores it without computing). */
   cached?: boolean;
   preimage?: KeyPreimage;
@@ -80,7 +82,7 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
   for (const name of names) {
     const stage = project.graph.byName.get(name)!;
     const entry = lock.stages[name];
-    const pendingUps = (project.graph.upstream.get(name) ?? []).filter((u) => results.get(u)?.state !== 'fresh');
+    const pendingUps = (project.graph.upstream.get(name) ?? []).filter((u) => results.get(u)?.state !== 'fresh' && !results.get(u)?.restoresWorkspace);
     // With upstreams pending, explain against what the lock recorded for them (what a cut-off would reproduce).
     const inputs = inputDigests(stage, (s) => lock.stages[s]?.outputs);
     const reasons: string[] = pendingUps.map((u) => msg.reasonUpstreamPending(u));
@@ -100,8 +102,10 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
       } else if (!cached) assessment = { stage: name, state: 'missing', reasons: [msg.reasonOutputsGone(), ...reasons], key, cached, preimage };
       else if (differ.length) assessment = { stage: name, state: 'stale', reasons: [msg.reasonStoreDiffers(differ), ...reasons], key, cached, preimage };
       else {
-        reasons.unshift(...workspaceDiffers(project, ctx.lockName, record!));
-        assessment = { stage: name, state: reasons.length ? 'stale' : 'fresh', reasons, key, cached, preimage };
+        const workspace = workspaceDiffers(project, ctx.lockName, record!);
+        reasons.unshift(...workspace);
+        const restoresWorkspace = workspace.length > 0 && !pendingUps.length;
+        assessment = { stage: name, state: reasons.length ? 'stale' : 'fresh', reasons, key, cached, preimage, ...(restoresWorkspace ? { restoresWorkspace } : {}) };
       }
     }
     results.set(name, shown(assessment, pendingUps));
