@@ -58,5 +58,13 @@ async function loadCli() {
   }
 }
 
+// A reader that stops early (`vthinker status | head -1`) closes the pipe: that ends the command, quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 const { main } = await loadCli();
 process.exitCode = await main(process.argv.slice(2));

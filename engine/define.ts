@@ -1,5 +1,6 @@
 // The DSL: plain, serialisable stage declarations plus a run function (or an external command).
-// A pipeline is a list of stages; inputs name upstream outputs; params are dotted keys into params.yaml.
+// A pipeline is a list of stages; inputs name upstream outputs or data in the project tree; params are dotted keys
+// into params.yaml.
 import type { StageContext } from './context.ts';
 
 export type OutputKind = 'file' | 'dir' | 'json';
@@ -10,9 +11,9 @@ export interface OutputSpec {
   path: string;
 }
 
-/** A file the stage writes. */
+/** In `outputs`, a file the stage writes; in `inputs`, a data file of the project (a path from the project root). */
 export const file = (path: string): OutputSpec => ({ kind: 'file', path });
-/** A directory the stage fills (any number of files, hashed as a manifest). */
+/** In `outputs`, a directory the stage fills; in `inputs`, a data folder of the project. Hashed as a manifest. */
 export const dir = (path: string): OutputSpec => ({ kind: 'dir', path });
 /** A JSON file (the notebook API parses it). */
 export const json = (path: string): OutputSpec => ({ kind: 'json', path });
@@ -23,6 +24,22 @@ export interface InputRef {
   output: string;
 }
 export const from = (stage: string, output: string): InputRef => ({ stage, output });
+
+/**
+ * What a stage reads: another stage's output (`from`), or a file or folder in the project tree (`file('data/x.csv')`,
+ * `dir('data/raw')`), hashed through the stat cache so that editing it re-runs the stage and its dependants.
+ */
+export type StageInput = InputRef | OutputSpec;
+
+export const isDataInput = (input: StageInput): input is OutputSpec => 'kind' in input;
+
+/** The inputs that read upstream outputs, by name. */
+export const upstreamInputs = (stage: { inputs?: Record<string, StageInput> }): Array<[string, InputRef]> =>
+  Object.entries(stage.inputs ?? {}).filter((e): e is [string, InputRef] => !isDataInput(e[1]));
+
+/** The inputs that read project data, by name. */
+export const dataInputs = (stage: { inputs?: Record<string, StageInput> }): Array<[string, OutputSpec]> =>
+  Object.entries(stage.inputs ?? {}).filter((e): e is [string, OutputSpec] => isDataInput(e[1]));
 
 export interface Resources {
   /** CPU cores the stage keeps busy (scheduling weight; clamped to the pool size). */
@@ -42,7 +59,7 @@ interface StageBase {
   name: string;
   /** One-line summary shown by `dag` and `show`. */
   description?: string;
-  inputs?: Record<string, InputRef>;
+  inputs?: Record<string, StageInput>;
   /** Dotted keys into params.yaml; a key names a whole subtree when it points at a mapping. */
   params?: readonly string[];
   outputs: Record<string, OutputSpec>;

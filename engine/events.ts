@@ -2,7 +2,7 @@
 import type { Metrics } from './store.ts';
 
 export type EngineEvent =
-  | { type: 'plan'; profile: string; stages: string[]; dry: boolean }
+  | { type: 'plan'; profile: string; experiment?: string; stages: string[]; dry: boolean }
   | { type: 'fresh'; stage: string; key: string }
   | { type: 'cached'; stage: string; key: string; reasons: string[] }
   | { type: 'would-run'; stage: string; reasons: string[] }

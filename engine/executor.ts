@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, rmSync, statSync, appendFileSync } from 'node:fs
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeContext, type ContextSpec } from './context.ts';
+import { hashDataInput, type DataJobInput } from './data-inputs.ts';
 import { isCommandStage, type OutputSpec, type Resources, type StageDef } from './define.ts';
 import type { EngineEvent, EventSink } from './events.ts';
 import type { KeyPreimage } from './key.ts';
@@ -28,6 +29,8 @@ export interface StageJob {
   params: Record<string, ParamValue>;
   /** Input name -> where it is materialised and what it must contain. */
   inputs: Record<string, { path: string; record: OutputRecord }>;
+  /** Data input name -> the project file or folder it reads and the digest the key was computed with. */
+  data?: Record<string, DataJobInput>;
   outputs: Record<string, OutputSpec>;
   checkpointDir?: string;
   command?: string;
@@ -103,7 +106,10 @@ async function runAndPublish(job: StageJob, store: Store, cache: StatCache, sink
     profile: job.profile,
     key: job.key,
     params: job.params,
-    inputs: Object.fromEntries(Object.entries(job.inputs).map(([k, v]) => [k, v.path])),
+    inputs: {
+      ...Object.fromEntries(Object.entries(job.inputs).map(([k, v]) => [k, v.path])),
+      ...Object.fromEntries(Object.entries(job.data ?? {}).map(([k, v]) => [k, join(job.root, v.path)])),
+    },
     outputs: Object.fromEntries(Object.entries(job.outputs).map(([k, o]) => [k, join(outDir, o.path)])),
     ...(job.checkpointDir ? { checkpointDir: job.checkpointDir } : {}),
     cpus: job.cpus,
@@ -124,6 +130,9 @@ async function runAndPublish(job: StageJob, store: Store, cache: StatCache, sink
     }
     for (const [name, input] of Object.entries(job.inputs)) {
       if (!store.isMaterialised(input.record, input.path, cache, job.root)) throw new UserError(msg.inputChangedDuringRun(job.stage, name));
+    }
+    for (const [name, data] of Object.entries(job.data ?? {})) {
+      if (hashDataInput(job.root, job.stage, name, data, cache) !== data.digest) throw new UserError(msg.inputChangedDuringRun(job.stage, name));
     }
     const outputs: Record<string, OutputRecord> = {};
     for (const [name, out] of Object.entries(job.outputs)) outputs[name] = store.ingest(out.kind, out.path, spec.outputs[name]!);

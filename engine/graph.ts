@@ -1,6 +1,6 @@
 // The pipeline as a validated graph: unique names, inputs that point at real outputs, no cycles.
 import { UserError } from './errors.ts';
-import { isCommandStage, type PipelineDef, type StageDef } from './define.ts';
+import { dataInputs, isCommandStage, upstreamInputs, type PipelineDef, type StageDef } from './define.ts';
 import { msg } from './messages.ts';
 import { nearest } from './params.ts';
 
@@ -31,7 +31,10 @@ export function buildGraph(def: PipelineDef): Graph {
   const downstream = new Map<string, string[]>(def.stages.map((s) => [s.name, []]));
   for (const s of def.stages) {
     const ups: string[] = [];
-    for (const [input, ref] of Object.entries(s.inputs ?? {})) {
+    for (const [input, data] of dataInputs(s)) {
+      if (!isProjectPath(data.path)) throw new UserError(msg.badDataPath(s.name, input, data.path));
+    }
+    for (const [input, ref] of upstreamInputs(s)) {
       const up = byName.get(ref.stage);
       if (!up) throw new UserError(msg.unknownInputStage(s.name, input, ref.stage, nearest(ref.stage, [...byName.keys()])));
       if (!(ref.output in up.outputs)) throw new UserError(msg.unknownInputOutput(s.name, input, ref.stage, ref.output, Object.keys(up.outputs)));
@@ -42,6 +45,9 @@ export function buildGraph(def: PipelineDef): Graph {
   }
   return { stages: [...def.stages], byName, order: topoOrder(def.stages.map((s) => s.name), upstream), upstream, downstream };
 }
+
+const isProjectPath = (path: unknown): boolean =>
+  typeof path === 'string' && !!path && !path.startsWith('/') && !/^[a-zA-Z]:/.test(path) && !path.split(/[\\/]/).includes('..');
 
 function topoOrder(names: string[], upstream: Map<string, string[]>): string[] {
   const state = new Map<string, 'visiting' | 'done'>();

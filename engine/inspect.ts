@@ -1,6 +1,7 @@
 // Read-only views of a project for the CLI and notebooks: the graph, the lock, metrics and the run journal.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDataInput } from './define.ts';
 import type { Graph } from './graph.ts';
 import { readLockfile } from './lockfile.ts';
 import type { Project } from './project.ts';
@@ -36,16 +37,17 @@ export function readJournal(journal: string): JournalLine[] {
     });
 }
 
-/** Every key any committed lock file references: what `gc` keeps. */
+/** Names of every lock file: the profiles' and the experiments' (`exp/<name>`). */
+export function lockNames(root: string): string[] {
+  const names = (dir: string, prefix: string) =>
+    existsSync(dir) ? readdirSync(dir).flatMap((f) => (f.endsWith('.lock.yaml') ? [prefix + f.slice(0, -'.lock.yaml'.length)] : [])) : [];
+  return [...names(join(root, 'lockfiles'), ''), ...names(join(root, 'lockfiles', 'exp'), 'exp/')].sort();
+}
+
+/** Every key any lock file (a profile's or an experiment's) references: what `gc` keeps. */
 export function lockedKeys(root: string): Set<string> {
-  const dir = join(root, 'lockfiles');
   const keys = new Set<string>();
-  if (!existsSync(dir)) return keys;
-  for (const name of readdirSync(dir)) {
-    const m = /^(.+)\.lock\.yaml$/.exec(name);
-    if (!m) continue;
-    for (const entry of Object.values(readLockfile(root, m[1]!).stages)) keys.add(entry.key);
-  }
+  for (const name of lockNames(root)) for (const entry of Object.values(readLockfile(root, name).stages)) keys.add(entry.key);
   return keys;
 }
 
@@ -53,7 +55,7 @@ export function dagText(graph: Graph): string {
   return graph.order
     .map((name) => {
       const s = graph.byName.get(name)!;
-      const ins = Object.entries(s.inputs ?? {}).map(([k, r]) => `${k}<-${r.stage}.${r.output}`);
+      const ins = Object.entries(s.inputs ?? {}).map(([k, r]) => `${k}<-${isDataInput(r) ? r.path : `${r.stage}.${r.output}`}`);
       const outs = Object.keys(s.outputs);
       return `${name}${ins.length ? `  (${ins.join(', ')})` : ''}  -> ${outs.join(', ')}${s.description ? `\n    ${s.description}` : ''}`;
     })

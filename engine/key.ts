@@ -26,6 +26,11 @@ export interface KeyPreimage {
   params: Record<string, ParamValue>;
   /** Digests of the upstream outputs it reads (not upstream keys): identical upstream outputs give early cut-off. */
   inputs: Record<string, string>;
+  /**
+   * Project path -> digest of each data file or folder the stage reads: editing the data re-runs it. Absent (not
+   * empty) when it reads none, so the keys of stages without data inputs are what they were before data inputs existed.
+   */
+  data?: Record<string, string>;
   /** Platform, Node major and declared facts such as the compute backend: floats differ across them. */
   runtime: Record<string, string>;
   /** Declared environment variables (null when unset). */

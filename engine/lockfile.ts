@@ -1,11 +1,13 @@
 // One lock file per profile (lockfiles/<profile>.lock.yaml, committed): stage -> key, pre-image, output digests,
-// metrics and duration. YAML with sorted keys so diffs show exactly what changed. Written by atomic rename under a
+// metrics and duration. An experiment (a profile with `run --set` overrides) has its own beside them, named
+// `exp/<name>` (lockfiles/exp/<name>.lock.yaml), which also records the profile and the overrides it ran with. YAML with sorted keys so diffs show exactly what changed. Written by atomic rename under a
 // short mutex, so concurrent runs never interleave and a crash never leaves half a file.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from './errors.ts';
 import { writeFileAtomic } from './fs-atomic.ts';
 import type { KeyPreimage, StageKey } from './key.ts';
+import type { ParamValue } from './params.ts';
 import { FileLock } from './locks.ts';
 import { msg } from './messages.ts';
 import type { StatCache } from './stat-cache.ts';
@@ -20,8 +22,16 @@ export interface LockEntry {
   preimage: KeyPreimage;
 }
 
-export interface LockFile {
+/** What an experiment's lock records besides its stages: the profile it varies and the params it overrides. */
+export interface ExperimentRecord {
   profile: string;
+  set: Record<string, ParamValue>;
+}
+
+export interface LockFile {
+  /** The lock's name: a profile, or `exp/<name>` for an experiment. */
+  profile: string;
+  experiment?: ExperimentRecord;
   stages: Record<string, LockEntry>;
 }
 
@@ -33,17 +43,22 @@ export const lockfilePath = (root: string, profile: string): string => join(root
 export function readLockfile(root: string, profile: string, cache?: StatCache): LockFile {
   const path = lockfilePath(root, profile);
   if (!existsSync(path)) return { profile, stages: {} };
-  try {
-    return { profile, stages: stagesOf(readYamlFile(path, cache && { statCache: cache, key: `lockfiles/${profile}.lock.yaml` })) };
-  } catch (error) {
-    throw new UserError(msg.lockfileUnreadable(path, (error as Error).message));
-  }
+  return lockOf(() => readYamlFile(path, cache && { statCache: cache, key: `lockfiles/${profile}.lock.yaml` }), profile, path);
 }
 
-function stagesOf(doc: unknown): LockFile['stages'] {
-  const lock = doc as LockFile | null;
-  if (!lock || typeof lock !== 'object' || typeof lock.stages !== 'object') throw new Error('missing `stages:` mapping');
-  return lock.stages ?? {};
+/** A lock file's text (e.g. from `git show REV:lockfiles/...`); `where` names it in errors. */
+export function parseLockfile(text: string, profile: string, where: string): LockFile {
+  return lockOf(() => yaml().parse(text), profile, where);
+}
+
+function lockOf(parse: () => unknown, profile: string, where: string): LockFile {
+  try {
+    const lock = parse() as LockFile | null;
+    if (!lock || typeof lock !== 'object' || typeof lock.stages !== 'object') throw new Error('missing `stages:` mapping');
+    return { profile, ...(lock.experiment ? { experiment: lock.experiment } : {}), stages: lock.stages ?? {} };
+  } catch (error) {
+    throw new UserError(msg.lockfileUnreadable(where, (error as Error).message));
+  }
 }
 
 export function entryFromRecord(record: RunRecord): LockEntry {
@@ -58,21 +73,23 @@ export function entryFromRecord(record: RunRecord): LockEntry {
 
 /**
  * Applies `change` to the current lock file of `profile` and writes it back, under a mutex shared by every process
- * of this project. Stages not in the pipeline any more are dropped when `keepOnly` is given.
+ * of this project. An experiment's lock is given the experiment it records (the latest overrides win).
  */
 export async function updateLockfile(
   root: string,
   locksDir: string,
   profile: string,
   change: (stages: Record<string, LockEntry>) => void,
+  experiment?: ExperimentRecord,
 ): Promise<void> {
-  const mutex = await FileLock.acquire(join(locksDir, `lockfile-${profile}.lock`), `writing lockfiles/${profile}.lock.yaml`, {
+  const mutex = await FileLock.acquire(join(locksDir, `lockfile-${profile.replace(/\//g, '+')}.lock`), `writing lockfiles/${profile}.lock.yaml`, {
     pollMs: 20,
   });
   try {
     const current = readLockfile(root, profile);
     change(current.stages);
-    writeLockfile(root, { profile, stages: current.stages });
+    const record = experiment ?? current.experiment;
+    writeLockfile(root, { profile, ...(record ? { experiment: record } : {}), stages: current.stages });
   } finally {
     mutex.release();
   }
@@ -81,6 +98,7 @@ export async function updateLockfile(
 function writeLockfile(root: string, lock: LockFile): void {
   // No YAML anchors: entries may share objects in memory (a module's code fingerprint), never in the file.
   const sorted = Object.fromEntries(Object.entries(lock.stages).sort(([a], [b]) => (a < b ? -1 : 1)));
-  const body = yaml().stringify({ profile: lock.profile, stages: sorted }, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+  const doc = { profile: lock.profile, ...(lock.experiment ? { experiment: lock.experiment } : {}), stages: sorted };
+  const body = yaml().stringify(doc, { sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
   writeFileAtomic(lockfilePath(root, lock.profile), HEADER + body);
 }

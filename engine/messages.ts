@@ -10,6 +10,15 @@ export const msg = {
     `unknown profile "${name}"; profiles in params.yaml: ${known.join(', ') || '(none)'}`,
   profileUnknownParam: (path: string, profile: string, param: string, suggestion?: string) =>
     `${path}: profile ${profile} sets ${param}, which is not a parameter in \`params:\`${hint(suggestion)}; add it to \`params:\` first`,
+  badSet: (arg: string) => `--set ${arg}: write KEY=VALUE with a dotted key, e.g. --set train.lr=0.01`,
+  badSetValue: (arg: string, detail: string) => `--set ${arg}: the value is not valid YAML (${detail}); quote it, e.g. --set 'key="a: b"'`,
+  setUnknownParam: (key: string, close: readonly string[], parent: string, siblings: readonly string[]) =>
+    `--set ${key}: params.yaml has no param ${key}` +
+    (close.length ? `; close names: ${close.join(', ')}` : siblings.length ? `; ${parent ? `params under ${parent}` : 'top-level params'}: ${siblings.join(', ')}` : `; ${parent} is not a mapping of params`),
+  setWrongShape: (key: string, expected: string) => `--set ${key}: the profile's ${key} is a ${expected}; set it to a ${expected}`,
+  badExperimentName: (name: string) => `experiment name "${name}" may only use letters, digits, '.', '-', '_' and '@'`,
+  unknownExperiment: (name: string, known: readonly string[]) =>
+    `no experiment named ${name}; recorded experiments: ${known.join(', ') || '(none)'}. Start one with \`vthinker run --set KEY=VALUE --name ${name}\``,
   undeclaredParamRead: (stage: string, key: string) =>
     `stage ${stage} reads param ${key} without declaring it: add '${key}' to the stage's params so it enters the key`,
   paramNotFound: (stage: string, key: string, suggestion?: string) =>
@@ -27,6 +36,12 @@ export const msg = {
   unknownStage: (name: string, suggestion?: string) => `no stage named ${name}${hint(suggestion)}; \`vthinker dag\` lists them`,
   badOutputPath: (stage: string, output: string, path: string) =>
     `stage ${stage} output ${output} has path "${path}": use a plain relative name without '..'`,
+  badDataPath: (stage: string, input: string, path: string) =>
+    `stage ${stage} input ${input} reads "${path}": a data input is a path inside the project, relative to its root, without '..'`,
+  dataMissing: (stage: string, input: string, path: string) =>
+    `stage ${stage} input ${input} reads ${path}, which does not exist: create it, or fix the path in the stage's inputs`,
+  dataWrongKind: (stage: string, input: string, path: string, expected: string) =>
+    `stage ${stage} input ${input} reads ${path}, which is not a ${expected}: declare it with ${expected === 'folder' ? "dir('...')" : "file('...')"}`,
   pipelineMissing: (path: string) => `cannot load ${path}: the project root needs a pipeline.ts whose default export is pipeline({...})`,
   pipelineShape: (path: string) => `${path} must \`export default pipeline({ name, stages: [...] })\``,
 
@@ -77,13 +92,23 @@ export const msg = {
   reasonCodeAdded: (file: string) => `code ${file} is newly imported`,
   reasonCodeRemoved: (file: string) => `code ${file} is no longer imported`,
   reasonPackage: (name: string, before: string, after: string) => `package ${name} ${before} -> ${after}`,
+  reasonData: (path: string) => `data ${path} changed`,
+  reasonDataAdded: (path: string) => `data ${path} is newly read`,
+  reasonDataRemoved: (path: string) => `data ${path} is no longer read`,
   reasonUpstream: (input: string, upstream: string) => `upstream ${upstream} output changed (input ${input})`,
   reasonUpstreamPending: (upstream: string) => `upstream ${upstream} will run first (may cut off if its outputs come out the same)`,
   reasonRuntime: (fact: string, before: string, after: string) => `runtime ${fact} ${before} -> ${after}`,
   reasonEnv: (name: string) => `environment ${name} changed`,
   reasonDefinition: (detail: string) => `stage definition changed: ${detail}`,
+  reasonWorkspaceDeleted: (path: string) => `workspace ${path} was deleted: \`vthinker run\` restores it from the store`,
+  reasonWorkspaceModified: (path: string) => `workspace ${path} was modified: \`vthinker run\` restores it from the store`,
   reasonForced: () => 'forced with --force',
   reasonKeyOnly: () => 'key changed (pre-image fields differ)',
+
+  // comparing locks
+  unknownLockRef: (ref: string, locks: readonly string[]) =>
+    `${ref} is not a lock file, a profile or experiment with a lock (${locks.join(', ') || 'none yet'}), nor a git revision`,
+  lockNotAtRevision: (rev: string, path: string) => `${path} does not exist at ${rev} (\`git show ${rev}:${path}\` failed)`,
 
   // store
   gcRefusedBusy: (holder: string) => `gc refused: ${holder} is running a stage; try again when it finishes`,

@@ -81,9 +81,7 @@ function parseJsonl(text: string): unknown[] {
 export function runs(options: { root?: string } = {}): Table {
   const root = options.root ?? findRoot(process.cwd());
   const store = new Store(join(root, 'artifacts'));
-  const lines = readJournal(store.journal);
-  return aq.from(
-    lines.map((l) => ({
+  const rows = readJournal(store.journal).map((l) => ({
       at: l.at,
       profile: l.profile,
       stage: l.stage,
@@ -91,8 +89,10 @@ export function runs(options: { root?: string } = {}): Table {
       durationS: l.durationS,
       ...Object.fromEntries(Object.entries(l.params).map(([k, v]) => [`param.${k}`, typeof v === 'object' ? JSON.stringify(v) : v])),
       ...Object.fromEntries(Object.entries(l.metrics).map(([k, v]) => [`metric.${k}`, v])),
-    })),
-  );
+    }));
+  // Stages declare different params and metrics: every row's fields are columns (arquero takes the first row's).
+  const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return aq.from(rows, columns);
 }
 
 /** The raw text of a file output, whatever its extension. */

@@ -96,13 +96,18 @@ export function lookupParam(params: ParamTree, dotted: string): ParamValue | und
 
 /** The closest of `candidates` to `word` by edit distance, for "did you mean" hints. */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word, c);
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return bestDistance <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  return closest(word, candidates, 1)[0];
+}
+
+/** Up to `limit` of `candidates` close enough to `word` to be what was meant, closest first. */
+export function closest(word: string, candidates: readonly string[], limit = 5): string[] {
+  const within = Math.max(2, Math.floor(word.length / 3));
+  return candidates
+    .map((c) => ({ c, d: editDistance(word, c) }))
+    .filter((x) => x.d <= within)
+    .sort((a, b) => a.d - b.d)
+    .slice(0, limit)
+    .map((x) => x.c);
 }
 
 function editDistance(a: string, b: string): number {

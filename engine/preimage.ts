@@ -1,7 +1,8 @@
 // Builds a stage's key pre-image from the project, and says in words how two pre-images differ (explain).
 import { fileURLToPath } from 'node:url';
 import { CodeHasher, type CodeFingerprint } from './code-hash.ts';
-import { isCommandStage, type StageDef } from './define.ts';
+import { dataDigests } from './data-inputs.ts';
+import { isCommandStage, isDataInput, type StageDef } from './define.ts';
 import { UserError } from './errors.ts';
 import { canonicalJson } from './hash.ts';
 import { baseRuntime, KEY_SCHEMA, type KeyPreimage } from './key.ts';
@@ -28,12 +29,13 @@ export class PreimageBuilder {
     const code: CodeFingerprint = isCommandStage(stage)
       ? { files: this.hasher.hashFiles(stage.deps ?? []), packages: {} }
       : this.hasher.fingerprint([fileURLToPath(stage.module)]);
+    const data = dataDigests(this.project.root, stage, this.project.statCache);
     const built: StaticPreimage = {
       schema: KEY_SCHEMA,
       stage: stage.name,
       definition: {
         outputs: Object.fromEntries(Object.entries(stage.outputs).map(([k, o]) => [k, `${o.kind}:${o.path}`])),
-        inputs: Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, `${r.stage}.${r.output}`])),
+        inputs: Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, isDataInput(r) ? `${r.kind}:${r.path}` : `${r.stage}.${r.output}`])),
         checkpoint: !!stage.checkpoint,
         ...(isCommandStage(stage) ? { command: stage.command } : {}),
       },
@@ -42,6 +44,7 @@ export class PreimageBuilder {
       params: this.declaredParams(stage),
       runtime: { ...baseRuntime(), ...(stage.runtime ? this.runtime(stage.runtime) : {}) },
       env: Object.fromEntries((stage.env ?? []).map((name) => [name, process.env[name] ?? null])),
+      ...(data ? { data } : {}),
     };
     this.memo.set(stage.name, built);
     return built;
@@ -92,6 +95,12 @@ export function explainDiff(prev: KeyPreimage, next: KeyPreimage, inputStages: R
   }
   for (const input of union(prev.inputs, next.inputs)) {
     if (prev.inputs[input] !== next.inputs[input]) reasons.push(msg.reasonUpstream(input, inputStages[input] ?? input));
+  }
+  const [dataBefore, dataNow] = [prev.data ?? {}, next.data ?? {}];
+  for (const path of union(dataBefore, dataNow)) {
+    if (!(path in dataBefore)) reasons.push(msg.reasonDataAdded(path));
+    else if (!(path in dataNow)) reasons.push(msg.reasonDataRemoved(path));
+    else if (dataBefore[path] !== dataNow[path]) reasons.push(msg.reasonData(path));
   }
   for (const fact of union(prev.runtime, next.runtime)) {
     if (prev.runtime[fact] !== next.runtime[fact]) reasons.push(msg.reasonRuntime(fact, show(prev.runtime[fact]), show(next.runtime[fact])));

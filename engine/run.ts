@@ -1,16 +1,19 @@
 // The scheduler: walks the graph, decides per stage fresh / cached / run, runs ready stages in parallel within the
 // resource pools, publishes results (store, then workspace, then lock file) and emits events for reporters.
 // Every run is a resume: whatever finished before an interruption is found by key and not recomputed.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { assessContext, inputDigests, inputStages, storeDiffersFromLock, type AssessContext } from './assess.ts';
-import { isCommandStage, type StageDef } from './define.ts';
+import { dataJobInputs } from './data-inputs.ts';
+import { isCommandStage, upstreamInputs, type InputRef, type StageDef } from './define.ts';
 import type { EngineEvent, EventSink } from './events.ts';
 import { InlineExecutor, ProcessExecutor, type Executor, type JobHandle, type StageJob, type StageResult } from './executor.ts';
+import type { Experiment } from './experiment.ts';
 import { ancestorsAndSelf, requireStage } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
 import { prepareCheckpoint } from './checkpoint.ts';
 import { FileLock } from './locks.ts';
+import { ensureWorkspace, workspaceDiffers } from './workspace.ts';
 import { entryFromRecord, updateLockfile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff } from './preimage.ts';
@@ -20,6 +23,8 @@ import { differingOutputs, type OutputRecord, type RunRecord } from './store.ts'
 
 export interface RunOptions {
   profile?: string;
+  /** Run a variant of the profile with these overrides, under its own lock (see experiment.ts). */
+  experiment?: Experiment;
   /** Run only this stage and what it needs. */
   until?: string;
   /** Re-run these stages even when cached. */
@@ -54,8 +59,8 @@ interface Decision {
 
 export async function runPipeline(project: Project, options: RunOptions): Promise<RunSummary> {
   const started = performance.now();
-  const actx = assessContext(project, options.profile);
-  const { profile, lock } = actx;
+  const actx = assessContext(project, options.profile, options.experiment);
+  const { profile, lockName, lock } = actx;
   const { graph, store } = project;
   if (options.until) requireStage(graph, options.until);
   for (const f of options.force ?? []) requireStage(graph, f);
@@ -69,7 +74,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   options.signal?.addEventListener('abort', () => abort.abort(), { once: true });
   let stopping = false;
   store.cleanTmp();
-  sink({ type: 'plan', profile, stages: names, dry: !!options.dry });
+  sink({ type: 'plan', profile, ...(options.experiment ? { experiment: options.experiment.name } : {}), stages: names, dry: !!options.dry });
 
   const outcomes = new Map<string, Outcome>();
   const outputsOf = new Map<string, Record<string, OutputRecord>>();
@@ -96,18 +101,22 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     const entry = lock.stages[name];
     const record = forced.has(name) ? undefined : store.getRun(key);
     if (record) {
-      if (!options.dry) ensureWorkspace(project, profile, record);
+      const restored = options.dry ? workspaceDiffers(project, lockName, record) : ensureWorkspace(project, lockName, record);
       outputsOf.set(name, record.outputs);
       // Same key, other bytes: the store's run came from a machine (or a nondeterministic op) that the lock's did not;
       // downstream reads the store's, so the lock must record them too.
       const differ = storeDiffersFromLock(entry, key, record);
-      if (entry?.key === key && !differ.length) return settle(name, 'fresh', { type: 'fresh', stage: name, key });
+      if (entry?.key === key && !differ.length) {
+        return restored.length
+          ? settle(name, 'cached', { type: 'cached', stage: name, key, reasons: restored })
+          : settle(name, 'fresh', { type: 'fresh', stage: name, key });
+      }
       const reasons = differ.length
         ? [msg.reasonStoreDiffers(differ)]
         : entry
           ? explainDiff(entry.preimage, preimage, inputStages(stage))
           : [msg.reasonNew()];
-      if (!options.dry) lockWrites.push(publishLock(project, profile, record, sink).catch((error: Error) => fail(name, error.message)));
+      if (!options.dry) lockWrites.push(publishLock(project, actx, record, sink).catch((error: Error) => fail(name, error.message)));
       return settle(name, 'cached', { type: 'cached', stage: name, key, reasons });
     }
     const reasons = forced.has(name)
@@ -121,7 +130,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     const impossible = pools.impossible(stage.resources);
     if (impossible) return fail(name, msg.gpuUnavailable(name, impossible, pools.size.gpu));
     outcomes.set(name, 'would-run');
-    const inputs = Object.fromEntries(Object.entries(stage.inputs ?? {}).map(([k, r]) => [k, outputsOf.get(r.stage)![r.output]!]));
+    const inputs = Object.fromEntries(upstreamInputs(stage).map(([k, r]) => [k, outputsOf.get(r.stage)![r.output]!]));
     waiting.push({ stage, key, preimage, reasons, inputs });
   };
 
@@ -172,7 +181,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   await Promise.all(lockWrites);
   // Only stages this pipeline declares are written, so a lock that held no others at the start needs no pruning.
   const foreign = Object.keys(lock.stages).some((name) => !graph.byName.has(name));
-  if (!options.dry && !options.until && !failed && foreign) await pruneLock(project, profile);
+  if (!options.dry && !options.until && !failed && foreign) await pruneLock(project, lockName);
   project.statCache.save();
   if (executor !== options.executor) await executor.close?.();
   const counts: Record<string, number> = {};
@@ -209,12 +218,12 @@ async function execute(
   try {
     const done = forced ? undefined : store.getRun(d.key);
     if (done) {
-      ensureWorkspace(project, actx.profile, done);
-      await publishLock(project, actx.profile, done, sink);
+      ensureWorkspace(project, actx.lockName, done);
+      await publishLock(project, actx, done, sink);
       sink({ type: 'cached', stage: name, key: d.key, reasons: ['produced meanwhile by another run'] });
       return { record: done, outcome: 'cached' };
     }
-    const checkpointDir = d.stage.checkpoint ? prepareCheckpoint(store.checkpoints, actx.profile, name, d.key) : undefined;
+    const checkpointDir = d.stage.checkpoint ? prepareCheckpoint(store.checkpoints, actx.lockName, name, d.key) : undefined;
     const job: StageJob = {
       stage: name,
       key: d.key,
@@ -225,9 +234,10 @@ async function execute(
       inputs: Object.fromEntries(
         Object.entries(d.inputs).map(([input, record]) => [
           input,
-          { path: workspacePath(project, actx.profile, d.stage.inputs![input]!.stage, record.path), record },
+          { path: workspacePath(project, actx.lockName, (d.stage.inputs![input] as InputRef).stage, record.path), record },
         ]),
       ),
+      ...(d.preimage.data ? { data: dataJobInputs(d.stage, d.preimage) } : {}),
       outputs: d.stage.outputs,
       cpus: Math.max(1, cpus),
       ...(d.stage.resources ? { resources: d.stage.resources } : {}),
@@ -265,9 +275,9 @@ async function execute(
     const previous = actx.lock.stages[name];
     const record: RunRecord = { key: d.key, stage: name, preimage: d.preimage, ...result };
     store.putRun(record);
-    ensureWorkspace(project, actx.profile, record);
-    await publishLock(project, actx.profile, record, sink);
-    appendJournal(project, actx.profile, record, 'ran');
+    ensureWorkspace(project, actx.lockName, record);
+    await publishLock(project, actx, record, sink);
+    appendJournal(project, actx.lockName, record, 'ran');
     store.dropJob(d.key);
     if (checkpointDir) rmSync(checkpointDir, { recursive: true, force: true });
     const changed = previous ? differingOutputs(previous.outputs, record.outputs) : [];
@@ -281,25 +291,12 @@ async function execute(
   }
 }
 
-/** Makes artifacts/<profile>/<stage>/ show exactly the record's outputs (after a run, a cache hit or a `pull`). */
-export function ensureWorkspace(project: Project, profile: string, record: RunRecord): void {
-  // Entries left from outputs the stage no longer declares (a renamed output) would read as current: remove them.
-  const folder = workspacePath(project, profile, record.stage, '');
-  const kept = new Set(Object.values(record.outputs).map((o) => o.path.split('/')[0]!));
-  for (const entry of existsSync(folder) ? readdirSync(folder) : []) {
-    if (!kept.has(entry)) rmSync(join(folder, entry), { recursive: true, force: true });
-  }
-  for (const out of Object.values(record.outputs)) {
-    const dest = workspacePath(project, profile, record.stage, out.path);
-    if (!project.store.isMaterialised(out, dest, project.statCache, project.root)) project.store.materialise(out, dest);
-  }
-}
-
-async function publishLock(project: Project, profile: string, record: RunRecord, sink: EventSink): Promise<void> {
+async function publishLock(project: Project, actx: AssessContext, record: RunRecord, sink: EventSink): Promise<void> {
+  const experiment = actx.experiment && { profile: actx.experiment.profile, set: actx.experiment.set };
   try {
-    await updateLockfile(project.root, project.store.locks, profile, (stages) => {
+    await updateLockfile(project.root, project.store.locks, actx.lockName, (stages) => {
       stages[record.stage] = entryFromRecord(record);
-    });
+    }, experiment);
   } catch (error) {
     sink({ type: 'notice', message: `could not update the lock file: ${(error as Error).message}` });
     throw error;

@@ -42,6 +42,12 @@ export interface RunRecord {
   durationS: number;
 }
 
+/** Files `gc` would remove, with their sizes. */
+export interface GcPlan {
+  runs: Array<{ path: string; bytes: number }>;
+  blobs: Array<{ path: string; bytes: number }>;
+}
+
 /** A directory manifest: sorted relative posix paths with their blob digests. */
 export interface Manifest {
   kind: 'dir';
@@ -276,23 +282,22 @@ export class Store implements BlobStore {
     return entries.every(([rel, digest]) => same(join(dest, rel), digest));
   }
 
-  /** Removes run records and blobs that no kept key and no root (`setRoot`) references; returns what it freed. */
-  gc(keep: ReadonlySet<string>): { runs: number; blobs: number; bytes: number } {
+  /** What `gc` would remove: run records of keys not kept, and blobs that no kept run and no root (`setRoot`) uses. */
+  gcPlan(keep: ReadonlySet<string>): GcPlan {
     const live = new Set<string>();
     const keepOutput = (out: Pick<OutputRecord, 'kind' | 'digest'>) => {
       live.add(out.digest);
       if (out.kind === 'dir' && this.hasBlob(out.digest)) for (const [, d] of this.manifest(out.digest).entries) live.add(d);
     };
-    let runs = 0;
+    const runs: GcPlan['runs'] = [];
     for (const name of safeReaddir(this.runs)) {
-      const key = name.replace(/\.json$/, '');
-      if (!keep.has(key)) {
-        rmSync(join(this.runs, name), { force: true });
-        runs++;
+      const path = join(this.runs, name);
+      if (!keep.has(name.replace(/\.json$/, ''))) {
+        runs.push({ path, bytes: statSync(path).size });
         continue;
       }
       try {
-        const record = JSON.parse(readFileSync(join(this.runs, name), 'utf8')) as RunRecord;
+        const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
         for (const out of Object.values(record.outputs)) keepOutput(out);
       } catch {
         /* an unreadable record keeps nothing alive */
@@ -306,18 +311,22 @@ export class Store implements BlobStore {
         /* an unreadable root keeps nothing alive */
       }
     }
-    let blobs = 0;
-    let bytes = 0;
+    const blobs: GcPlan['blobs'] = [];
     for (const shard of safeReaddir(this.blobs)) {
       for (const rest of safeReaddir(join(this.blobs, shard))) {
         if (live.has(`sha256:${shard}${rest}`)) continue;
         const path = join(this.blobs, shard, rest);
-        bytes += statSync(path).size;
-        rmSync(path, { force: true });
-        blobs++;
+        blobs.push({ path, bytes: statSync(path).size });
       }
     }
-    return { runs, blobs, bytes };
+    return { runs, blobs };
+  }
+
+  /** Removes what `gcPlan` lists; returns what it freed. */
+  gc(keep: ReadonlySet<string>): { runs: number; blobs: number; bytes: number } {
+    const plan = this.gcPlan(keep);
+    for (const { path } of [...plan.runs, ...plan.blobs]) rmSync(path, { force: true });
+    return { runs: plan.runs.length, blobs: plan.blobs.length, bytes: [...plan.runs, ...plan.blobs].reduce((n, f) => n + f.bytes, 0) };
   }
 
   /** A private folder for one stage run; a crash leaves it behind for `cleanTmp` to remove, never in the store. */

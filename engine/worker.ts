@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Job, Worker } from 'bullmq';
 import { assessContext, inputStages, type AssessContext } from './assess.ts';
 import { prepareCheckpoint } from './checkpoint.ts';
+import { dataJobInputs } from './data-inputs.ts';
 import { isCommandStage } from './define.ts';
 import { UserError } from './errors.ts';
 import type { EventSink } from './events.ts';
@@ -107,6 +108,7 @@ export async function runWorker(project: Project, options: WorkerOptions): Promi
         pipelinePath: project.pipelinePath,
         params: data.params,
         inputs,
+        ...(mine.data ? { data: dataJobInputs(def, mine) } : {}),
         outputs: def.outputs,
         cpus: data.cpus,
         ...(data.resources ? { resources: data.resources } : {}),

@@ -10,6 +10,7 @@ import { UserError } from '../errors.ts';
 import { writeFileAtomic } from '../fs-atomic.ts';
 import type { Digest } from '../hash.ts';
 import type { StatCache } from '../stat-cache.ts';
+import { readLockfile, type LockFile } from '../lockfile.ts';
 import type { OutputRecord, Store } from '../store.ts';
 import { firstError, readNotebook, type Notebook } from './ipynb.ts';
 import { notebookInputs } from './inputs.ts';
@@ -73,6 +74,13 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
   const wanted = o.only?.length ? o.only.map((n) => `${n.replace(/\.ipynb$/, '')}.ipynb`) : all;
   for (const w of wanted) if (!all.includes(w)) throw new UserError(`no notebook notebooks/${w} (have: ${all.join(', ') || 'none'})`);
 
+  // Every artifact a notebook reads must be in the lock and the store before any kernel starts: a notebook that
+  // fails on a missing blob half-way says less than this list of what to run.
+  const lock = readLockfile(o.root, o.profile);
+  const read = wanted.map((file) => ({ file, rel: `notebooks/${file}`, inputs: notebookInputs(readNotebook(join(dir, file))) }));
+  const unrun = read.flatMap((n) => n.inputs.artifacts.filter((a) => !recordOf(lock, a)).map((artifact) => ({ notebook: n.rel, artifact })));
+  refuseMissing(o.profile, unrun, 'has not produced');
+
   let jupyter: JupyterEnv | undefined;
   const kernels = o.kernels ?? (jupyter = setupJupyter(o.root)).kernels;
   const hasher = new CodeHasher(o.root, o.statCache);
@@ -115,6 +123,9 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
       result.failed.push({ notebook: p.rel, cell: first.cell, message: `type error: ${first.message}` });
     }
   }
+
+  const absent = stale.flatMap((p) => notebookInputs(p.nb).artifacts.filter((a) => !o.store.hasOutput(recordOf(lock, a)!)).map((artifact) => ({ notebook: p.rel, artifact })));
+  refuseMissing(o.profile, absent, 'has in its lock but not in this store');
 
   const runnable = stale.filter((p) => !result.failed.some((f) => f.notebook === p.rel));
   const execute: Execute = o.execute ?? ((nb, out, kernel, env) => executeNotebook(jupyter ?? setupJupyter(o.root), nb, out, kernel, env));
@@ -166,6 +177,21 @@ export async function runNotebooks(o: RunNotebooksOptions): Promise<RunNotebooks
   const why = !result.executed.length && !result.failed.length ? ': every notebook is fresh (nothing changed)' : '';
   log(`notebooks (profile ${o.profile}): ${what}, ${result.fresh.length} fresh, ${result.failed.length} failed in ${result.seconds.toFixed(1)}s${why}`);
   return result;
+}
+
+const recordOf = (lock: LockFile, artifact: string): OutputRecord | undefined => {
+  const dot = artifact.lastIndexOf('.');
+  return lock.stages[artifact.slice(0, dot)]?.outputs[artifact.slice(dot + 1)];
+};
+
+/** One line per artifact a notebook reads that is not there, each with the command that makes it. */
+function refuseMissing(profile: string, missing: Array<{ notebook: string; artifact: string }>, why: string): void {
+  if (!missing.length) return;
+  const lines = missing.map(({ notebook, artifact }) => {
+    const stage = artifact.slice(0, artifact.lastIndexOf('.'));
+    return `${notebook} reads ${artifact}, which profile ${profile} ${why}: make it with \`npm run pipeline -- --profile ${profile} --until ${stage}\``;
+  });
+  throw new UserError(`${lines.join('\n')}\n(no notebook was executed)`);
 }
 
 function show(o: RunNotebooksOptions, record: NotebookRecord, dest: string): void {

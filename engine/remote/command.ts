@@ -1,9 +1,9 @@
 // `vthinker push` / `vthinker pull`: the command-line face of sync.ts. Progress goes to stderr, the summary to stdout;
 // exit 0 when everything the lock references was copied or already there, 1 when something was unavailable or
 // corrupt (or the remote failed), 2 for a usage or configuration error.
-import { parseArgs } from 'node:util';
 import { UserError } from '../errors.ts';
-import { findRoot, loadProject, profileParams } from '../project.ts';
+import { out, str, type Command } from '../commands/command.ts';
+import { profileParams } from '../project.ts';
 import { resolveRemote, type RemoteSpec } from './config.ts';
 import { remoteMsg as msg } from './messages.ts';
 import { push, pull, type Progress, type SyncSummary } from './sync.ts';
@@ -26,34 +26,40 @@ const HELP = {
   without running anything. Needs the lock file (lockfiles/<profile>.lock.yaml, from git). See docs/remote.md.`,
 };
 
-export async function remoteCommand(command: 'push' | 'pull', args: string[], cwd: string): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: { profile: { type: 'string', short: 'p' }, remote: { type: 'string', short: 'r' }, jobs: { type: 'string', short: 'j' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help) return (console.log(HELP[command]), 0);
-  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UserError(msg.badJobs(values.jobs!));
-  const project = await loadProject(findRoot(cwd));
-  const { profile } = profileParams(project, values.profile);
-  const spec = resolveRemote(project.root, values.remote);
-  try {
-    const remote = await openRemote(spec);
+const OPTIONS = {
+  profile: { type: 'string', short: 'p' },
+  remote: { type: 'string', short: 'r' },
+  jobs: { type: 'string', short: 'j' },
+} as const;
+
+const syncCommand = (command: 'push' | 'pull'): Command => ({
+  help: HELP[command],
+  options: OPTIONS,
+  async run(project, values) {
+    const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) throw new UserError(msg.badJobs(String(values.jobs)));
+    const { profile } = profileParams(project, str(values.profile));
+    const spec = resolveRemote(project.root, str(values.remote));
     try {
-      const sync = command === 'push' ? push : pull;
-      const summary = await sync(project, remote, { profile, jobs: jobs ?? spec.jobs, onProgress: progressReporter(command) });
-      console.log(describe(command, summary));
-      return summary.unavailable.length || summary.corrupt.length ? 1 : 0;
-    } finally {
-      await remote.close();
+      const remote = await openRemote(spec);
+      try {
+        const sync = command === 'push' ? push : pull;
+        const summary = await sync(project, remote, { profile, jobs: jobs ?? spec.jobs, onProgress: progressReporter(command) });
+        out(describe(command, summary));
+        return summary.unavailable.length || summary.corrupt.length ? 1 : 0;
+      } finally {
+        await remote.close();
+      }
+    } catch (error) {
+      if (!(error instanceof RemoteError)) throw error;
+      process.stderr.write(`vthinker: ${error.message}\n`);
+      return 1;
     }
-  } catch (error) {
-    if (!(error instanceof RemoteError)) throw error;
-    console.error(`vthinker: ${error.message}`);
-    return 1;
-  }
-}
+  },
+});
+
+export const pushCommand = syncCommand('push');
+export const pullCommand = syncCommand('pull');
 
 async function openRemote(spec: RemoteSpec): Promise<Transport> {
   if (spec.kind === 'dir') return (await import('./dir.ts')).openDir(spec);

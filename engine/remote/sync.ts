@@ -18,7 +18,7 @@ import { UserError } from '../errors.ts';
 import { digestOf, sha256, type Digest } from '../hash.ts';
 import { computeKey } from '../key.ts';
 import { lockfilePath, readLockfile, type LockFile } from '../lockfile.ts';
-import { ensureWorkspace } from '../run.ts';
+import { ensureWorkspace } from '../workspace.ts';
 import type { Project } from '../project.ts';
 import type { RunRecord, Store } from '../store.ts';
 import { remoteMsg as msg } from './messages.ts';

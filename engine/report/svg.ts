@@ -1,10 +1,9 @@
 // vega-lite specs rendered to SVG on the server: vega `View` with renderer "none" and `toSVG()`. No browser and no
 // canvas are needed, and the same spec gives the same bytes, which a content-addressed report relies on. Shared by
 // reports and notebooks (notebooks rasterise the SVG to PNG).
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
-export type Spec = vl.TopLevelSpec;
+export type Spec = TopLevelSpec;
 
 /** Chart defaults: the project font (DejaVu Sans), readable sizes, a white background. */
 const CONFIG = {
@@ -18,6 +17,8 @@ const CONFIG = {
 };
 
 export async function toSvg(spec: Spec): Promise<string> {
+  // Loaded here, not at the top: the CLI is one bundle, and vega's top-level import would load with every command.
+  const [vega, vl] = await Promise.all([import('vega'), import('vega-lite')]);
   const compiled = vl.compile({ ...spec, config: { ...CONFIG, ...spec.config } } as Spec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {

@@ -1,5 +1,5 @@
 // The human view of a run: one line per decision with its reasons, live progress bars for running stages on a TTY
-// (plain throttled lines otherwise), and a closing summary.
+// (plain throttled lines otherwise), all on stderr, and a closing summary: the run's result, on stdout.
 import type { EngineEvent, EventSink } from '../events.ts';
 import { shortDigest } from '../hash.ts';
 import { msg } from '../messages.ts';
@@ -14,7 +14,10 @@ interface Live {
 const color = (code: number, text: string, on: boolean) => (on ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 export interface TerminalOptions {
+  /** Progress: decisions, bars, notes (default stderr). */
   write?: (text: string) => void;
+  /** The closing summary (default stdout; `write` when only that is given, as tests do). */
+  result?: (text: string) => void;
   tty?: boolean;
   /** Show every log line a stage prints (otherwise only the tail of a failing stage's log). */
   verbose?: boolean;
@@ -22,6 +25,7 @@ export interface TerminalOptions {
 
 export function terminalReporter(options: TerminalOptions = {}): EventSink {
   const write = options.write ?? ((t: string) => process.stderr.write(t));
+  const result = options.result ?? (options.write ? write : (t: string) => process.stdout.write(t));
   const tty = options.tty ?? !!process.stderr.isTTY;
   const live = new Map<string, Live>();
   const logs = new Map<string, string[]>();
@@ -48,7 +52,7 @@ export function terminalReporter(options: TerminalOptions = {}): EventSink {
   return (e: EngineEvent) => {
     switch (e.type) {
       case 'plan':
-        return say(`${e.dry ? 'dry run: ' : ''}profile ${e.profile}, ${e.stages.length} stage(s)`);
+        return say(`${e.dry ? 'dry run: ' : ''}profile ${e.profile}${e.experiment ? `, experiment ${e.experiment}` : ''}, ${e.stages.length} stage(s)`);
       case 'fresh':
         return say(`${color(32, 'fresh ', tty)} ${e.stage} ${color(2, shortDigest(e.key), tty)}`);
       case 'cached':
@@ -105,7 +109,9 @@ export function terminalReporter(options: TerminalOptions = {}): EventSink {
         return say(`note: ${e.message}`);
       case 'done': {
         const parts = Object.entries(e.counts).map(([k, v]) => `${v} ${k}`);
-        return say(`${e.ok ? color(32, 'ok', tty) : color(31, 'failed', tty)}: ${parts.join(', ') || 'nothing to do'} in ${e.durationS.toFixed(2)}s`);
+        clear();
+        result(`${e.ok ? color(32, 'ok', tty) : color(31, 'failed', tty)}: ${parts.join(', ') || 'nothing to do'} in ${e.durationS.toFixed(2)}s\n`);
+        return draw();
       }
     }
   };

@@ -1,9 +1,10 @@
 // Freshness of `vthinker notebooks`: a notebook runs when its cells or the digests of what it loads change, and
 // only then. A fake executor (copying the notebook) keeps this fast; execute.test.ts drives the real kernel.
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { digest } from '../../engine/notebook.ts';
 import { runNotebooks, type Execute } from '../../engine/notebooks/runner.ts';
 import { fixture } from './fixture.ts';
 
@@ -59,6 +60,30 @@ test('a notebook reading an output the profile has not produced fails with what 
     f.notebook('one', ["load('nope', 'x')"]);
     const run = runNotebooks({ root: f.root, profile: 'p', store: f.store, statCache: f.statCache, kernels: { deno: 'deno test' }, log: () => {} });
     await run.then(() => assert.unreachable('should fail'), (e: Error) => assert.match(e.message, /notebooks\/one\.ipynb reads nope\.x.*npm run pipeline -- --profile p/));
+  } finally {
+    f.cleanup();
+  }
+});
+
+test('artifacts the lock records but the store lacks (a fresh clone) are listed, with what makes them, before any kernel', async () => {
+  const f = fixture();
+  try {
+    f.output('a', 'x', 1);
+    f.output('b', 'y', 2);
+    rmSync(f.store.blobPath(digest('b', 'y', { root: f.root, profile: 'p' })));
+    f.notebook('one', ["import { load } from '../engine/notebook.ts';", "load('a', 'x')"]);
+    f.notebook('two', ["import { load } from '../engine/notebook.ts';", "load('b', 'y')", "load('c', 'z')"]);
+    let executed = 0;
+    const execute: Execute = async (nb, out) => (executed++, copyFileSync(nb, out), { ok: true, log: '' });
+    const run = () => runNotebooks({ root: f.root, profile: 'p', store: f.store, statCache: f.statCache, execute, kernels: { deno: 'deno test' }, typecheck: false, log: () => {} });
+    await run().then(() => assert.unreachable('should fail'), (e: Error) => {
+      assert.is(e.message, 'notebooks/two.ipynb reads c.z, which profile p has not produced: make it with `npm run pipeline -- --profile p --until c`\n(no notebook was executed)');
+    });
+    f.output('c', 'z', 3);
+    await run().then(() => assert.unreachable('should fail'), (e: Error) => {
+      assert.match(e.message, /^notebooks\/two\.ipynb reads b\.y, which profile p has in its lock but not in this store: make it with `npm run pipeline -- --profile p --until b`\n/);
+    });
+    assert.is(executed, 0, 'no kernel was started');
   } finally {
     f.cleanup();
   }
