@@ -9,6 +9,7 @@
 //  - CORRUPTION is an error: a field of the wrong type, an image path that leads nowhere, bytes that do not decode,
 //    a duplicate id. It names file, item and field in one line (BenchFormatError), unless the caller asked to skip
 //    broken items (`--skip-broken`), when it is reported like an absence.
+import { UsageError } from '../cli/usage.ts';
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { decodePng } from '../scene/render.ts';
@@ -25,7 +26,7 @@ export interface SkippedTask {
 }
 
 /** Where a problem is: thrown by the loaders, printed by the commands as one line, exit 2. */
-export class BenchFormatError extends Error {
+export class BenchFormatError extends UsageError {
   constructor(
     readonly file: string,
     readonly index: number | null,
@@ -40,8 +41,8 @@ export class BenchFormatError extends Error {
 }
 
 /** A usage error (a bad option value, a folder that is not there): one line, exit 2. */
-export class BenchUsageError extends Error {
-  override readonly name = 'BenchUsageError';
+export class BenchUsageError extends UsageError {
+  override name = 'BenchUsageError';
 }
 
 /** Whether a field's value means "not given". */

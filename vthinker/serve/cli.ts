@@ -1,6 +1,7 @@
 // `vthinker serve --model STAGE|DIR [--port P] [--host H] [--name NAME]`: a trained policy behind an
 // OpenAI-compatible endpoint until interrupted (see server.ts for the wire format).
 import { parseArgs } from 'node:util';
+import { withUsageErrors } from '../cli/usage.ts';
 import { basename } from 'node:path';
 import { loadModelDir } from '../bench/evaluate-model.ts';
 import { modelDir } from '../cli/model-commands.ts';
@@ -25,20 +26,14 @@ const int = (name: string, value: string | undefined, min: number, max: number):
 };
 
 export async function serveCommand(args: string[], env: { root: string; profile: string }): Promise<number> {
-  const values = (() => {
-    try {
-      return parseArgs({ args, options: {
-      model: { type: 'string' }, port: { type: 'string', default: '8000' }, host: { type: 'string', default: '127.0.0.1' }, name: { type: 'string' },
-      'batch-window-ms': { type: 'string', default: '5' }, 'max-batch': { type: 'string', default: '64' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    } }).values;
-    } catch (error) {
-      return error as Error;
-    }
-  })();
-  if (values instanceof Error) {
-    console.error(`vthinker serve: ${values.message}\nusage: ${SERVE_USAGE}`);
-    return 2;
-  }
+  return withUsageErrors(() => serveModel(args, env), 'vthinker serve');
+}
+
+async function serveModel(args: string[], env: { root: string; profile: string }): Promise<number> {
+  const { values } = parseArgs({ args, options: {
+    model: { type: 'string' }, port: { type: 'string', default: '8000' }, host: { type: 'string', default: '127.0.0.1' }, name: { type: 'string' },
+    'batch-window-ms': { type: 'string', default: '5' }, 'max-batch': { type: 'string', default: '64' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  } });
   if (values.help) return (console.log(HELP), 0);
   if (!values.model) {
     console.error(`usage: ${SERVE_USAGE}`);
