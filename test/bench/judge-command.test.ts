@@ -75,6 +75,7 @@ test('errors: one line, exit 2; --help', async () => {
     [['--bench', bench, '--outputs', oracle, '--judge', 'model', '--judge-endpoint', 'http://127.0.0.1:9', '--judge-api-key-env', 'NO_SUCH_VAR_34'], /--judge-api-key-env NO_SUCH_VAR_34: that environment variable is not set/],
     [['--outputs', oracle], /^usage: vthinker judge/],
     [['--bench', bench, '--outputs', oracle, '--what'], /^vthinker: Unknown option '--what'/],
+    [['--bench', bench, '--outputs', oracle, '--judge-concurrency', '0'], /^vthinker: --judge-concurrency must be an integer of at least 1, got "0"$/],
   ];
   for (const [args, pattern] of cases) {
     const r = await capture(() => judgeCommand(args));

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { withUsageErrors } from '../cli/usage.ts';
+import { numberOption, withUsageErrors } from '../cli/usage.ts';
 import { modelDir } from '../cli/model-commands.ts';
 import { initCompute } from '../compute/setup.ts';
 import { apiKeyFromEnv, createChatClient } from './chat-client.ts';
@@ -47,21 +47,13 @@ With --endpoint:
   --temperature T            default 0 (greedy)
   --cache DIR                finished (item, task) results, so a rerun asks only for what is missing
                              (default <out>/.endpoint-cache)
+Judging and loading, as vthinker judge:
 ${JUDGE_ARG_HELP}
 
 Exit codes: 0 scored; 1 the endpoint failed (stopped after failures in a row, or nothing answered); 2 a usage or
 benchmark file error (one line).`;
 
 const ENDPOINT_ONLY = ['api-key-env', 'concurrency', 'system-prompt', 'temperature', 'cache'] as const;
-
-function number(flag: string, value: string | undefined, fallback: number, min: number, max: number, integer = true): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n)))) {
-    throw new BenchUsageError(`--${flag} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return n;
-}
 
 type Values = { [k: string]: string | boolean | undefined };
 const str = (v: Values, k: string) => v[k] as string | undefined;
@@ -92,8 +84,8 @@ async function policyOutputs(dir: string, bench: LoadedBench, out: string, irRou
 function endpointSetup(v: Values, irRounds: number) {
   const endpoint = str(v, 'endpoint')!;
   if (!/^https?:\/\/./.test(endpoint)) throw new BenchUsageError(`--endpoint must be an http(s) URL such as http://127.0.0.1:8000/v1, got ${JSON.stringify(endpoint)}`);
-  const concurrency = number('concurrency', str(v, 'concurrency'), 4, 1, 256);
-  const temperature = number('temperature', str(v, 'temperature'), 0, 0, 2, false);
+  const concurrency = numberOption('concurrency', str(v, 'concurrency'), 4, 1, 256);
+  const temperature = numberOption('temperature', str(v, 'temperature'), 0, 0, 2, false);
   const apiKey = apiKeyFromEnv(str(v, 'api-key-env'), 'api-key-env');
   const promptFile = str(v, 'system-prompt');
   if (promptFile !== undefined && !existsSync(promptFile)) throw new BenchUsageError(`--system-prompt ${promptFile}: file not found`);
@@ -130,7 +122,7 @@ export async function evalCommand(args: string[], env: { root: string; profile: 
     }
     const stray = ENDPOINT_ONLY.find((k) => values[k] !== undefined);
     if (!values.endpoint && stray) throw new BenchUsageError(`--${stray} needs --endpoint URL (our policy in process takes none)`);
-    const irRounds = number('rounds', values.rounds, 5, 1, 20);
+    const irRounds = numberOption('rounds', values.rounds, 5, 1, 20);
     // Everything that can be wrong with the command line or the benchmark is found before the model runs.
     const endpoint = values.endpoint ? endpointSetup(values, irRounds) : undefined;
     const dir = values.endpoint ? undefined : policyDir(values.model, env);

@@ -1,6 +1,7 @@
 // What `vthinker judge` and `vthinker eval` share: the judge options (rules, a model behind an OpenAI-compatible
 // endpoint, or both), the loader options, and one call from a benchmark and model outputs to the run's results
 // (scoreRun). Input errors are BenchUsageError / BenchFormatError: one line and exit 2 (cli/usage.ts).
+import { numberOption } from '../cli/usage.ts';
 import { BenchUsageError } from './records.ts';
 import { apiKeyFromEnv, createChatClient } from './chat-client.ts';
 import { defaultJudges, type Judge } from './judges.ts';
@@ -49,13 +50,6 @@ export interface JudgeSetup {
 
 type ArgValues = Partial<Record<keyof typeof JUDGE_ARG_OPTIONS, string | boolean>>;
 
-function positive(v: string | boolean | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(Number.isInteger(n) && n >= 1)) throw new BenchUsageError(`${flag} must be a positive integer, got ${v}`);
-  return n;
-}
-
 /** The judge setup from parsed options; bad combinations are usage errors. */
 export function judgeSetupFrom(values: ArgValues): JudgeSetup {
   const mode = (values.judge ?? 'rules') as string;
@@ -63,7 +57,8 @@ export function judgeSetupFrom(values: ArgValues): JudgeSetup {
   const setup: JudgeSetup = { mode: mode as JudgeMode };
   const str = (k: keyof ArgValues) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const endpoint = str('judge-endpoint'), model = str('judge-model'), promptFile = str('judge-prompt');
-  const concurrency = positive(values['judge-concurrency'], '--judge-concurrency');
+  const given = values['judge-concurrency'];
+  const concurrency = given === undefined ? undefined : numberOption('judge-concurrency', String(given), 1, 1);
   if (mode === 'rules') {
     const stray = (['judge-endpoint', 'judge-model', 'judge-prompt', 'judge-api-key-env'] as const).find((k) => values[k] !== undefined);
     if (stray) throw new BenchUsageError(`--${stray} needs --judge model or --judge both`);

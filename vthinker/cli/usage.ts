@@ -18,3 +18,12 @@ export async function withUsageErrors(run: () => Promise<number>, prefix = 'vthi
     return 2;
   }
 }
+
+/** A numeric option: `fallback` when not given, else a number from min to max (an integer unless `integer` is false). */
+export function numberOption(flag: string, value: string | undefined, fallback: number, min: number, max = Infinity, integer = true): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() !== '' && Number.isFinite(n) && n >= min && n <= max && (!integer || Number.isInteger(n))) return n;
+  const range = max === Infinity ? `of at least ${min}` : `from ${min} to ${max}`;
+  throw new UsageError(`--${flag} must be ${integer ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(value)}`);
+}
