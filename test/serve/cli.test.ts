@@ -3,11 +3,11 @@
 // chat client's retries are tested in test/bench/chat-client.test.ts.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildItems } from '../../vthinker/bench/items.ts';
-import { writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { fileStem, writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { shortSamples } from '../curriculum/fixtures/tiny.ts';
 import { evalCommand } from '../../vthinker/bench/eval-cli.ts';
 import { SERVE_USAGE, serveCommand } from '../../vthinker/serve/cli.ts';
@@ -55,17 +55,28 @@ test('eval --endpoint: --help, and usage errors with status 2, before any reques
   ]);
 });
 
-test('eval --endpoint against an endpoint that refuses everything: stops after 3 failures in a row, status 1', async () => {
+test('eval --endpoint against an endpoint that refuses everything: stops after 3 failures in a row, status 1, every output missing', async () => {
   const bench = join(root, 'b', 'bench.json');
-  writeBenchJson(bench, buildItems(shortSamples(3, 6)).items);
+  const items = buildItems(shortSamples(3, 6)).items;
+  writeBenchJson(bench, items);
+  // An earlier run's output of a pair this run never tries must not be judged as this run's.
+  const out = join(root, 'out');
+  mkdirSync(out, { recursive: true });
+  const stale = join(out, `${fileStem(items.at(-1)!.id)}.reasoning.txt`);
+  writeFileSync(stale, `<answer> ${items.at(-1)!.reasoning.answer} </answer>\n`);
   const s = await chatServer(() => ({ status: 400, body: JSON.stringify({ error: { message: 'no such model' } }) }));
-  const r = await capture(() => evalCommand(['--endpoint', s.url, '--model', 'm', '--bench', bench, '--out', join(root, 'out'), '--concurrency', '1'], env));
+  const r = await capture(() => evalCommand(['--endpoint', s.url, '--model', 'm', '--bench', bench, '--out', out, '--concurrency', '1', '--json'], env));
   await s.close();
   assert.is(r.code, 1);
   assert.is(s.seen.length, 3);
   assert.match(r.err, /failed: \S+ perception: .*HTTP 400: no such model/);
   assert.match(r.err, /stopped after 3 failures in a row: \d+ \(item, task\) pairs not tried/);
   assert.not.match(r.err, /\n\s+at /, 'no stack trace');
+  assert.not.ok(existsSync(stale), 'stale output removed');
+  const json = JSON.parse(r.out);
+  assert.is(json.failures.length, 3);
+  assert.is(json.abandoned, items.length * 3 - 3);
+  for (const task of ['perception', 'instruction', 'reasoning'] as const) assert.equal([json.tasks[task].correct, json.tasks[task].missing], [0, items.length], task);
 });
 
 test.run();

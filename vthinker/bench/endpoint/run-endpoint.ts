@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileStem } from '../layout.ts';
+import { mapPool } from '../../util/pool.ts';
 import type { ChatClient } from '../chat-client.ts';
 import { toolUseOf, type ToolUse } from '../tool-use.ts';
 import { type BenchItem, questionOf, type Task, TASKS } from '../types.ts';
@@ -51,7 +52,7 @@ export async function runEndpointOnBench(client: ChatClient, items: readonly Ben
   const jobs = items.flatMap((item) => TASKS.filter((task) => item[task]).map((task) => ({ item, task })));
   const results = new Map<string, Cached>();
   const failures: EndpointRun['failures'] = [];
-  let next = 0, done = 0, cached = 0, failingInARow = 0;
+  let done = 0, cached = 0, failingInARow = 0;
   // An endpoint that is down or rejects every request would otherwise cost every item its full retry schedule.
   const giveUpAfter = Math.max(3, o.concurrency);
 
@@ -76,25 +77,24 @@ export async function runEndpointOnBench(client: ChatClient, items: readonly Ben
     results.set(`${item.id}\u0000${task}`, run);
   };
 
-  const worker = async () => {
-    while (next < jobs.length && failingInARow < giveUpAfter) {
-      const job = jobs[next++]!;
-      try {
-        await one(job);
-        failingInARow = 0;
-      } catch (error) {
-        failingInARow++;
-        failures.push({ id: job.item.id, task: job.task, error: (error as Error).message });
-        // An earlier run's files would otherwise be judged as this run's output.
-        for (const ext of ['txt', 'png']) rmSync(join(outDir, `${fileStem(job.item.id)}.${job.task}.${ext}`), { force: true });
-      }
-      done++;
-      o.onProgress?.(done, jobs.length, cached);
-    }
+  // An earlier run's files would otherwise be judged as this run's output.
+  const removeOutputs = (job: (typeof jobs)[number]) => {
+    for (const ext of ['txt', 'png']) rmSync(join(outDir, `${fileStem(job.item.id)}.${job.task}.${ext}`), { force: true });
   };
   mkdirSync(outDir, { recursive: true });
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(o.concurrency, jobs.length)) }, worker));
-  const abandoned = jobs.length - done;
+  let abandoned = 0;
+  await mapPool(jobs, o.concurrency, async (job) => {
+    if (failingInARow >= giveUpAfter) return void (abandoned++, removeOutputs(job));
+    try {
+      await one(job);
+      failingInARow = 0;
+    } catch (error) {
+      failingInARow++;
+      failures.push({ id: job.item.id, task: job.task, error: (error as Error).message });
+      removeOutputs(job);
+    }
+    o.onProgress?.(++done, jobs.length, cached);
+  });
 
   const tools = {} as EndpointRun['tools'];
   const usage = { prompt: 0, completion: 0 };
