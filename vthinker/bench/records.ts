@@ -9,9 +9,9 @@
 //  - CORRUPTION is an error: a field of the wrong type, an image path that leads nowhere, bytes that do not decode,
 //    a duplicate id. It names file, item and field in one line (BenchFormatError), unless the caller asked to skip
 //    broken items (`--skip-broken`), when it is reported like an absence.
-import { UsageError } from '../cli/usage.ts';
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
+import { UsageError } from '../cli/usage.ts';
 import { decodePng } from '../scene/render.ts';
 import type { BenchItem, GeometricTruth, Task } from './types.ts';
 
