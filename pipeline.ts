@@ -33,9 +33,9 @@ export default pipeline({
       run: async (args) => (await import('./vthinker/bench/cli.ts')).judgeCommand(args),
     },
     eval: {
-      summary: 'score a trained model (a stage or a model directory) on a benchmark file',
-      usage: 'vthinker eval --model STAGE|DIR --bench FILE [--out DIR] [--rounds 5] [--json] | --endpoint URL --model NAME --bench FILE [--concurrency N]',
-      run: async (args, env) => (await import('./vthinker/cli/model-commands.ts')).evalCommand(args, env),
+      summary: 'run a model (our trained policy, or any VLM behind --endpoint) on a benchmark file and score it as judge does; --help',
+      usage: 'vthinker eval --model STAGE|DIR --bench FILE [--out DIR] [--results DIR] [--judge rules|model|both ...] [--json] | --endpoint URL --model NAME --bench FILE [--concurrency N]',
+      run: async (args, env) => (await import('./vthinker/bench/eval-cli.ts')).evalCommand(args, env),
     },
     serve: {
       summary: 'serve a trained model behind an OpenAI-compatible /v1/chat/completions endpoint',

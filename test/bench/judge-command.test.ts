@@ -9,24 +9,12 @@ import { judgeCommand } from '../../vthinker/bench/cli.ts';
 import { readBench } from '../../vthinker/bench/layout.ts';
 import { renderOracleOutputs } from '../../vthinker/bench/outputs.ts';
 import type { ResultLine, RunSummary } from '../../vthinker/bench/run-report.ts';
+import { capture } from '../cli/capture.ts';
 import { chatServer } from './fixtures/chat-server.ts';
 
 const bench = join(import.meta.dirname, 'fixtures', 'official', 'vtbench.json');
 const dir = mkdtempSync(join(tmpdir(), 'judge-cmd-'));
 const oracle = join(dir, 'oracle');
-
-async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [], err: string[] = [];
-  const log = console.log, error = console.error;
-  console.log = (...a: unknown[]) => void out.push(a.join(' '));
-  console.error = (...a: unknown[]) => void err.push(a.join(' '));
-  try {
-    return { code: await run(), out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    console.log = log;
-    console.error = error;
-  }
-}
 
 test.before(async () => renderOracleOutputs((await readBench(bench)).items, oracle));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -84,8 +72,10 @@ test('errors: one line, exit 2; --help', async () => {
     [['--bench', bench, '--outputs', oracle, '--judge', 'model'], /--judge model needs --judge-endpoint URL/],
     [['--bench', bench, '--outputs', oracle, '--judge', 'maybe'], /--judge must be rules, model or both, got maybe/],
     [['--bench', bench, '--outputs', oracle, '--judge-model', 'x'], /--judge-model needs --judge model or --judge both/],
-    [['--bench', bench, '--outputs', oracle, '--judge', 'model', '--judge-endpoint', 'http://127.0.0.1:9', '--api-key-env', 'NO_SUCH_VAR_34'], /NO_SUCH_VAR_34: that environment variable is not set/],
+    [['--bench', bench, '--outputs', oracle, '--judge', 'model', '--judge-endpoint', 'http://127.0.0.1:9', '--judge-api-key-env', 'NO_SUCH_VAR_34'], /--judge-api-key-env NO_SUCH_VAR_34: that environment variable is not set/],
     [['--outputs', oracle], /^usage: vthinker judge/],
+    [['--bench', bench, '--outputs', oracle, '--what'], /^vthinker: Unknown option '--what'/],
+    [['--bench', bench, '--outputs', oracle, '--judge-concurrency', '0'], /^vthinker: --judge-concurrency must be an integer of at least 1, got "0"$/],
   ];
   for (const [args, pattern] of cases) {
     const r = await capture(() => judgeCommand(args));

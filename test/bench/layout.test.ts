@@ -4,26 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildItems, selectItems } from '../../vthinker/bench/items.ts';
-import { BenchFormatError, loadBench, loadBenchJson, readBench, writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { loadBench, loadBenchJson, readBench, writeBenchJson } from '../../vthinker/bench/layout.ts';
 import { splitHeldOut } from '../../vthinker/synth/split.ts';
 import { synthesize } from '../../vthinker/synth/synthesize.ts';
+import { rejects } from './fixtures/rejects.ts';
 
 const fx = join(import.meta.dirname, 'fixtures');
 const { samples } = synthesize({ seed: 5, count: 160 });
 const { heldOut } = splitHeldOut(samples, { seed: 5, fraction: 0.3 });
 const built = buildItems(heldOut);
-
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<BenchFormatError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, BenchFormatError);
-    assert.match((error as Error).message, pattern);
-    return error as BenchFormatError;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-  throw new Error('unreachable');
-}
 
 test('items from held-out samples: three tasks, a domain, geometric truth; zooms skipped', () => {
   assert.ok(built.items.length >= 30, `${built.items.length}`);

@@ -1,24 +1,25 @@
 // The model judge against a loopback server with canned OpenAI-style replies: image order and MIME types, IR's two
-// passes, verdict parsing, failures counted apart, retries, the official prompt text pasted in.
+// passes, verdict parsing, failures counted apart, the official prompt text pasted in (the client itself:
+// chat-client.test.ts).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCanvas } from '@napi-rs/canvas';
-import { dataUrl, httpChatClient, imageMime } from '../../vthinker/bench/chat-client.ts';
+import { createChatClient, dataUrl } from '../../vthinker/bench/chat-client.ts';
 import { fillTemplate, loadJudgePrompts, modelJudge, parseVerdict } from '../../vthinker/bench/model-judge.ts';
 import type { BenchItem } from '../../vthinker/bench/types.ts';
 import { chatServer } from './fixtures/chat-server.ts';
 
-function picture(format: 'png' | 'jpeg' | 'webp', colour = '#fff'): Uint8Array {
+function picture(format: 'png' | 'jpeg', colour = '#fff'): Uint8Array {
   const c = createCanvas(16, 16);
   const g = c.getContext('2d');
   g.fillStyle = colour;
   g.fillRect(0, 0, 16, 16);
   return c.encodeSync(format as 'png');
 }
-const png = picture('png'), jpeg = picture('jpeg', '#f00'), webp = picture('webp', '#0f0'), truth = picture('png', '#00f');
+const png = picture('png'), jpeg = picture('jpeg', '#f00'), truth = picture('png', '#00f');
 const item: BenchItem = {
   id: 'q1', domain: 'Geometry', image: png,
   perception: { question: 'locate the midpoint of B C', annotation: truth },
@@ -28,15 +29,6 @@ const urls = (s: { body: { messages: { content: { type: string; image_url?: { ur
   s.body.messages.at(-1)!.content.filter((c) => c.type === 'image_url').map((c) => c.image_url!.url);
 const texts = (s: { body: { messages: { content: { type: string; text?: string }[] }[] } }) =>
   s.body.messages.at(-1)!.content.filter((c) => c.type === 'text').map((c) => c.text!).join('\n');
-
-test('image MIME types from the bytes', () => {
-  assert.is(imageMime(png), 'image/png');
-  assert.is(imageMime(jpeg), 'image/jpeg');
-  assert.is(imageMime(webp), 'image/webp');
-  assert.is(imageMime(new TextEncoder().encode('GIF89a......')), 'image/gif');
-  assert.is(imageMime(new TextEncoder().encode('hello')), null);
-  assert.ok(dataUrl(jpeg).startsWith('data:image/jpeg;base64,'));
-});
 
 test('verdicts: keyed, leading, last line, words; anything else is null', () => {
   const cases: [string, 0 | 1 | null][] = [
@@ -52,7 +44,7 @@ test('verdicts: keyed, leading, last line, words; anything else is null', () => 
 test('image judge over HTTP: original, generated, ground truth, each with its MIME type; model and key sent', async () => {
   const srv = await chatServer(() => 'Judgement: 1');
   try {
-    const client = httpChatClient({ endpoint: srv.url, model: 'judge-vl', apiKey: 'sk-test' });
+    const client = createChatClient({ endpoint: srv.url, model: 'judge-vl', apiKey: 'sk-test' });
     const v = await modelJudge('perception', client).judge(item, { image: jpeg });
     assert.equal([v.score, v.failed], [1, undefined]);
     const [s] = srv.seen;
@@ -71,7 +63,7 @@ test('image judge over HTTP: original, generated, ground truth, each with its MI
 test('IR in two passes: extract the final answer, then judge its equivalence to the gold one', async () => {
   const srv = await chatServer((s) => (texts(s).includes('Model response:') ? 'Extracted answer: 2√3' : '1\n\nBoth are 2√3.'));
   try {
-    const judge = modelJudge('reasoning', httpChatClient({ endpoint: srv.url }));
+    const judge = modelJudge('reasoning', createChatClient({ endpoint: srv.url }));
     const v = await judge.judge(item, { text: '<think> B C is twice the altitude </think> <answer> 2√3 </answer>' });
     assert.equal([v.score, v.details?.extracted], [1, '2√3']);
     assert.is(srv.seen.length, 2);
@@ -83,7 +75,7 @@ test('IR in two passes: extract the final answer, then judge its equivalence to 
   }
 });
 
-test('failures: an unreadable reply or a failed request is a judge failure (0, failed); 5xx is retried, 4xx is not', async () => {
+test('failures: an unreadable reply or a failed request is a judge failure (0, failed), after the client\'s retries', async () => {
   let n = 0;
   const srv = await chatServer((s) => {
     const q = texts(s);
@@ -92,7 +84,7 @@ test('failures: an unreadable reply or a failed request is a judge failure (0, f
     return { status: 400, body: 'bad image' };
   });
   try {
-    const client = httpChatClient({ endpoint: srv.url, backoffMs: 1 });
+    const client = createChatClient({ endpoint: srv.url, backoffMs: 1 });
     const judge = (question: string) => modelJudge('perception', client).judge({ ...item, perception: { question, annotation: truth } }, { image: png });
     const unreadable = await judge('UNREADABLE');
     assert.equal([unreadable.score, unreadable.failed], [0, true]);
@@ -102,8 +94,8 @@ test('failures: an unreadable reply or a failed request is a judge failure (0, f
     const before = srv.seen.length;
     const refused = await judge('REFUSED');
     assert.equal([refused.score, refused.failed, srv.seen.length - before], [0, true, 1]);
-    assert.match(refused.reasons[0]!, /HTTP 400 bad image/);
-    const down = await modelJudge('perception', httpChatClient({ endpoint: 'http://127.0.0.1:9/v1', retries: 1, backoffMs: 1 })).judge(item, { image: png });
+    assert.match(refused.reasons[0]!, /HTTP 400: bad image/);
+    const down = await modelJudge('perception', createChatClient({ endpoint: 'http://127.0.0.1:9/v1', retries: 1, backoffMs: 1 })).judge(item, { image: png });
     assert.equal([down.score, down.failed], [0, true]);
   } finally {
     await srv.close();
@@ -117,7 +109,7 @@ test('--judge-prompt: the official text pastes in: Python braces, {instruction},
     const marker = '<|vision_start|><|image_pad|><|vision_end|>';
     const file = join(dir, 'prompts.json');
     writeFileSync(file, JSON.stringify({ perception: `[Instruction]: {instruction} {{x}}\n[Original Image] ${marker}\n[Generated Image] ${marker}\n[Ground Truth Image] ${marker}\nJudgement: ` }));
-    const judge = modelJudge('perception', httpChatClient({ endpoint: srv.url }), loadJudgePrompts(file));
+    const judge = modelJudge('perception', createChatClient({ endpoint: srv.url }), loadJudgePrompts(file));
     assert.is((await judge.judge(item, { image: jpeg })).score, 0);
     const content = srv.seen[0]!.body.messages.at(-1)!.content;
     assert.equal(content.map((c) => c.type), ['text', 'image_url', 'text', 'image_url', 'text', 'image_url', 'text']);

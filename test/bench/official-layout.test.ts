@@ -3,25 +3,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { BenchFormatError, readBench } from '../../vthinker/bench/layout.ts';
+import { readBench } from '../../vthinker/bench/layout.ts';
 import { imageMime } from '../../vthinker/bench/chat-client.ts';
+import { rejects } from './fixtures/rejects.ts';
 
 const fx = join(import.meta.dirname, 'fixtures', 'official');
 const tasks = (i: { perception?: unknown; instruction?: unknown; reasoning?: unknown }) =>
   [i.perception ? 'P' : '-', i.instruction ? 'I' : '-', i.reasoning ? 'R' : '-'].join('');
-
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<BenchFormatError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.instance(error, BenchFormatError);
-    assert.match((error as Error).message, pattern);
-    assert.not.match((error as Error).message, /\n/, 'one line');
-    return error as BenchFormatError;
-  }
-  assert.unreachable(`expected an error matching ${pattern}`);
-  throw new Error('unreachable');
-}
 
 test('official JSON: ids from image names, absent fields skip their task, entity and domain kept', async () => {
   const b = await readBench(join(fx, 'vtbench.json'));

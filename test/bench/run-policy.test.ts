@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { evaluateModelDir, loadModelDir, TASK_COLUMN } from '../../vthinker/bench/evaluate-model.ts';
 import { buildItems } from '../../vthinker/bench/items.ts';
 import { fileStem, writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { judgeItems } from '../../vthinker/bench/outputs.ts';
 import { runPolicyOnBench } from '../../vthinker/bench/run-policy.ts';
 import { TASKS, type FullBenchItem } from '../../vthinker/bench/types.ts';
 import { initCompute } from '../../vthinker/compute/setup.ts';
@@ -43,13 +44,14 @@ test('a policy that writes the ground truth scores 100% on every task: layout, v
   const out = join(root, 'oracle');
   const progress: number[] = [];
   const run = await runPolicyOnBench(policy, tok, items, out, { irRounds: 3, batchSize: 2, onProgress: (done) => progress.push(done) });
+  const report = await judgeItems(items, out);
   for (const task of TASKS) {
-    const bad = run.report.rows.filter((r) => r.task === task && !r.score).map((r) => `${r.id}: ${r.reasons.join(', ')}`);
-    assert.is(run.report.summary[task].overall.accuracy, 1, `${task}: ${bad.join('; ')}`);
+    const bad = report.rows.filter((r) => r.task === task && !r.score).map((r) => `${r.id}: ${r.reasons.join(', ')}`);
+    assert.is(report.summary[task].overall.accuracy, 1, `${task}: ${bad.join('; ')}`);
   }
-  assert.equal(run.report.missing, { perception: 0, instruction: 0, reasoning: 0 });
+  assert.equal(report.missing, { perception: 0, instruction: 0, reasoning: 0 });
   // the geometric cross-check read the code from the .txt files and agreed
-  assert.equal(run.report.agreement, { perception: { agree: items.length, total: items.length }, instruction: { agree: items.length, total: items.length } });
+  assert.equal(report.agreement, { perception: { agree: items.length, total: items.length }, instruction: { agree: items.length, total: items.length } });
   assert.equal(run.tools.perception, { callsPerItem: 1, callSuccess: 1, answered: 1 });
   assert.equal(run.tools.instruction, { callsPerItem: 1, callSuccess: 1, answered: 1 });
   assert.equal(run.tools.reasoning, { callsPerItem: 0, callSuccess: 0, answered: 1 });

@@ -1,5 +1,6 @@
-// `vthinker infer` and `vthinker eval` (cli/model-commands.ts) on a model directory: infer prints the trajectory and
-// writes the views; eval scores a benchmark file; bad arguments print the usage line and return 2.
+// `vthinker infer` (cli/model-commands.ts) and `vthinker eval --model` (bench/eval-cli.ts) on a model directory: infer
+// prints the trajectory and writes the views; eval runs and scores a benchmark file as `vthinker judge` does; bad
+// arguments are one line with status 2.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -7,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildItems } from '../../vthinker/bench/items.ts';
 import { writeBenchJson } from '../../vthinker/bench/layout.ts';
-import { EVAL_USAGE, evalCommand, INFER_USAGE, inferCommand } from '../../vthinker/cli/model-commands.ts';
+import { EVAL_USAGE, evalCommand } from '../../vthinker/bench/eval-cli.ts';
+import { INFER_USAGE, inferCommand } from '../../vthinker/cli/model-commands.ts';
 import { initCompute } from '../../vthinker/compute/setup.ts';
 import { originalImage } from '../../vthinker/curriculum/examples.ts';
 import { createPolicy } from '../../vthinker/model/policy.ts';
@@ -65,34 +67,58 @@ test('infer: missing arguments print the usage line and return 2', async () => {
   );
 });
 
-test('eval with a model directory: a score line per task (or JSON); missing arguments return 2', async () => {
+test('eval with a model directory: scored as vthinker judge scores (results.jsonl, summary.json, table.md, --json with per-item verdicts)', async () => {
   const bench = join(root, 'bench', 'bench.json');
   const items = buildItems(samples).items;
   writeBenchJson(bench, items);
   const out = join(root, 'eval-out');
   const r = await capture(() => evalCommand(['--model', modelDir, '--bench', bench, '--out', out, '--rounds', '2'], env));
   assert.is(r.code, 0, r.err);
-  const lines = r.out.split('\n');
-  for (const task of ['perception', 'igi', 'ir']) {
-    assert.ok(lines.some((l) => new RegExp(`^${task} +\\d+\\.\\d% +\\[\\d+\\.\\d, \\d+\\.\\d\\] +n=${items.length} +calls/item \\d\\.\\d\\d +ran \\d+%$`).test(l)), `${task}: ${r.out}`);
+  for (const column of ['Perception', 'Instruction-Guided Interaction', 'Interactive Reasoning']) {
+    assert.match(r.out, new RegExp(`^${column} +\\d+\\.\\d% +\\[\\d+\\.\\d, \\d+\\.\\d\\] +\\d+/${items.length} +missing 0$`, 'm'), column);
+    assert.match(r.out, new RegExp(`^  ${column} +calls/item \\d\\.\\d\\d +ran \\d+% +answered \\d+%$`, 'm'), `${column}: sandbox use`);
   }
-  assert.match(r.out, /outputs in .*eval-out \(judge them again with: vthinker judge --bench .*bench\.json --outputs .*eval-out\)/);
-  assert.ok(existsSync(join(out, `${items[0]!.id}.reasoning.txt`)));
-  const j = await capture(() => evalCommand(['--model', modelDir, '--bench', bench, '--out', out, '--rounds', '2', '--json'], env));
-  assert.is(j.code, 0);
+  assert.match(r.out, /\| model \| Perception \| IGI \| IR \|/);
+  assert.match(r.out, /per-item verdicts: .*eval-out\/results\.jsonl; outputs in .*eval-out \(judge them again with: vthinker judge --bench .*bench\.json --outputs .*eval-out\)/);
+  for (const f of ['results.jsonl', 'summary.json', 'table.md', `${items[0]!.id}.reasoning.txt`]) assert.ok(existsSync(join(out, f)), f);
+  assert.is(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').length, items.length * 3);
+  const j = await capture(() => evalCommand(['--model', modelDir, '--bench', bench, '--out', out, '--results', join(root, 'res'), '--rounds', '2', '--json'], env));
+  assert.is(j.code, 0, j.err);
   const parsed = JSON.parse(j.out);
-  assert.is(parsed.items, items.length);
-  assert.equal(Object.keys(parsed.tasks).sort(), ['igi', 'ir', 'perception']);
-  assert.not.ok('verdicts' in parsed, 'per-item verdicts stay out of the JSON summary');
+  assert.is(parsed.tasks.perception.total, items.length);
+  assert.is(parsed.results.length, items.length * 3);
+  assert.ok(['id', 'task', 'domain', 'verdict', 'judge', 'reasons'].every((k) => k in parsed.results[0]), JSON.stringify(parsed.results[0]));
+  assert.equal(Object.keys(parsed.tools).sort(), ['instruction', 'perception', 'reasoning']);
+  assert.not.ok('endpoint' in parsed, 'no endpoint fields in process');
+  assert.ok(existsSync(join(root, 'res', 'summary.json')), '--results');
+  // vthinker judge on the same outputs gives the same verdicts
+  const { judgeCommand } = await import('../../vthinker/bench/cli.ts');
+  const judged = JSON.parse((await capture(() => judgeCommand(['--bench', bench, '--outputs', out, '--results', join(root, 'res-judge'), '--json']))).out);
+  assert.equal(judged.results, parsed.results);
+});
+
+test('eval: usage and benchmark errors are one line with status 2, before the model runs', async () => {
+  const bench = join(root, 'bench', 'bench.json');
   for (const args of [[], ['--model', modelDir], ['--bench', bench]]) {
     const bad = await capture(() => evalCommand(args, env));
     assert.is(bad.code, 2);
     assert.ok(bad.err.includes(`usage: ${EVAL_USAGE}`), bad.err);
   }
   const broken = join(import.meta.dirname, '..', 'bench', 'fixtures', 'official', 'broken-type.json');
-  const b = await capture(() => evalCommand(['--model', modelDir, '--bench', broken, '--out', join(root, 'broken-out')], env));
-  assert.is(b.code, 2);
-  assert.match(b.err, /^vthinker: .*broken-type\.json: item 0 \(id "100"\) field "question_perception": expected a string, got an array$/);
+  for (const [args, message] of [
+    [['--model', modelDir, '--bench', broken], /^vthinker: .*broken-type\.json: item 0 \(id "100"\) field "question_perception": expected a string, got an array$/],
+    [['--model', modelDir, '--bench', bench, '--concurrency', '2'], /^vthinker: --concurrency needs --endpoint URL/],
+    [['--model', modelDir, '--bench', bench, '--judge', 'model'], /^vthinker: --judge model needs --judge-endpoint URL/],
+    [['--model', modelDir, '--bench', bench, '--rounds', '0'], /^vthinker: --rounds must be an integer from 1 to 20, got "0"$/],
+    [['--model', join(root, 'nowhere'), '--bench', bench], /^vthinker: .*nowhere is neither a model directory/],
+    [['--model', modelDir, '--bench', bench, '--what'], /^vthinker: Unknown option '--what'/],
+  ] as const) {
+    const r = await capture(() => evalCommand([...args, '--out', join(root, 'bad-out')], env));
+    assert.is(r.code, 2, args.join(' '));
+    assert.match(r.err, message);
+    assert.not.match(r.err, /\n\s+at /, 'no stack trace');
+  }
+  assert.not.ok(existsSync(join(root, 'bad-out', 'results.jsonl')), 'nothing scored');
 });
 
 test.run();

@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { answersEqual, evaluateNumber, latexToPlain, parseAnswer } from '../../vthinker/policy/answer.ts';
+import { answersEqual, parseAnswer } from '../../vthinker/policy/answer.ts';
+import { latexToPlain } from '../../vthinker/policy/latex.ts';
+import { evaluateNumber } from '../../vthinker/policy/numeric.ts';
 import { isConsistent } from '../../vthinker/policy/consistency.ts';
 
 test('yes/no: case, punctuation and wrappers ignored', () => {

@@ -39,6 +39,8 @@ const attacks: { name: string; code: string; message: RegExp; withinMs: number; 
   { name: 'a fork bomb', code: 'import os\nwhile True:\n    os.fork()', message: /does not allow os\.fork/, withinMs: 5000 },
   { name: 'a memory bomb', code: 'x = bytearray(8 * 1024 ** 3)\nprint(len(x))', message: /MemoryError/, withinMs: 5000 },
   { name: 'an infinite loop', code: 'while True:\n    pass', message: /time limit of 3 s exceeded|CPU time limit/, withinMs: 4500, limits: quick },
+  // The CPU limit below the wall one: the kernel's SIGXCPU, named as such (not as a memory kill).
+  { name: 'a busy loop past its CPU seconds', code: 'while True:\n    pass', message: /CPU time limit of 2 s exceeded/, withinMs: 6000, limits: { timeLimitMs: 8000, cpuSeconds: 2 } },
   { name: 'a 20,000 x 20,000 image', code: "from PIL import Image\nImage.new('RGB', (20000, 20000)).save('big.png')", message: /MemoryError/, withinMs: 65_000, limits: roomy },
   { name: 'a 20,000 x 20,000 image that fits in memory', code: "from PIL import Image\nImage.new('1', (20000, 20000)).save('big.png')\nprint('big.png')", message: /more than 16777216 pixels/, withinMs: 65_000, limits: roomy },
   { name: 'a stdout flood', code: "while True:\n    print('x' * 1000)", message: /printed more than 64 KB/, withinMs: 5000 },

@@ -5,19 +5,20 @@
 // the ground truth scores 100% through the endpoint as in process, so the equality is not the trivial all-zero one.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { evaluateModelDir, loadModelDir } from '../../vthinker/bench/evaluate-model.ts';
+import { createChatClient } from '../../vthinker/bench/chat-client.ts';
+import { evalCommand } from '../../vthinker/bench/eval-cli.ts';
+import { loadModelDir } from '../../vthinker/bench/evaluate-model.ts';
 import { buildItems } from '../../vthinker/bench/items.ts';
 import { fileStem, writeBenchJson } from '../../vthinker/bench/layout.ts';
+import { judgeItems } from '../../vthinker/bench/outputs.ts';
 import { runPolicyOnBench } from '../../vthinker/bench/run-policy.ts';
 import { TASKS } from '../../vthinker/bench/types.ts';
-import { createChatClient } from '../../vthinker/bench/endpoint/chat.ts';
 import { SYSTEM_PROMPT } from '../../vthinker/bench/endpoint/protocol.ts';
 import { runEndpointOnBench } from '../../vthinker/bench/endpoint/run-endpoint.ts';
-import { evalCommand } from '../../vthinker/cli/model-commands.ts';
 import { initCompute } from '../../vthinker/compute/setup.ts';
 import { serve } from '../../vthinker/serve/server.ts';
 import { writeModel } from '../../vthinker/train/cold-start.ts';
@@ -79,7 +80,9 @@ test('the official openai client: /v1/models lists the model; a completion stops
 });
 
 test('eval --endpoint over the served policy = eval --model, item for item (verdicts, images, model text)', async () => {
-  const inProcess = await evaluateModelDir(modelDir, bench, join(root, 'in-process'), { irRounds: IR_ROUNDS });
+  const local = await capture(() => evalCommand(['--model', modelDir, '--bench', bench, '--out', join(root, 'in-process'), '--rounds', String(IR_ROUNDS), '--json'], env));
+  assert.is(local.code, 0, local.err);
+  const inProcess = JSON.parse(local.out);
   const { policy, tok: t } = loadModelDir(modelDir);
   const running = await serve(policy, t, { modelName: 'tiny', port: 0 });
   let served;
@@ -92,11 +95,21 @@ test('eval --endpoint over the served policy = eval --model, item for item (verd
   assert.is(served.code, 0, served.err);
   const json = JSON.parse(served.out);
   assert.equal(json.failures, []);
-  assert.equal(json.verdicts, inProcess.verdicts);
-  assert.equal(json.tasks, inProcess.tasks);
+  // the same outputs as vthinker judge's, from either side: per-item verdicts, per-task accuracy with its interval
+  const verdicts = (j: { results: { id: string; task: string; verdict: number }[] }) => j.results.map((r) => [r.id, r.task, r.verdict]);
+  assert.is(json.results.length, items.length * TASKS.length);
+  assert.equal(verdicts(json), verdicts(inProcess));
+  for (const task of TASKS) assert.equal(json.tasks[task], inProcess.tasks[task], task);
   assert.match(served.err, /\[#+\] 24\/24/, 'a progress bar on stderr');
+  for (const f of ['results.jsonl', 'summary.json', 'table.md']) assert.ok(existsSync(join(root, 'served', f)), f);
   // the model used its tool (else the comparison would be about answers only)
   assert.ok(json.tools.perception.callsPerItem > 0 && json.tools.instruction.callsPerItem > 0, JSON.stringify(json.tools));
+  // the same sandbox calls ('answered' may differ: in process it is the stop token, through the endpoint the stop string)
+  for (const task of TASKS) {
+    const pick = (t: { callsPerItem: number; callSuccess: number }) => [t.callsPerItem, t.callSuccess];
+    assert.equal(pick(json.tools[task]), pick(inProcess.tools[task]), task);
+  }
+  assert.is(json.tools.perception.python, 0);
   assert.ok(running.stats.largest > 1, `requests were batched: ${JSON.stringify(running.stats)}`);
   for (const it of items) {
     for (const task of TASKS) {
@@ -109,19 +122,21 @@ test('eval --endpoint over the served policy = eval --model, item for item (verd
 
 test('a policy writing the ground truth scores 100% through the endpoint, as in process; a second run comes from the cache', async () => {
   const { policy } = oraclePolicy(items);
-  const inProcess = await runPolicyOnBench(policy, tok, items, join(root, 'oracle-in'), { irRounds: IR_ROUNDS });
+  await runPolicyOnBench(policy, tok, items, join(root, 'oracle-in'), { irRounds: IR_ROUNDS });
+  const inProcess = await judgeItems(items, join(root, 'oracle-in'));
   const running = await serve(policy, tok, { modelName: 'oracle', port: 0 });
   try {
     const client = createChatClient({ endpoint: running.url });
     const o = { model: 'oracle', systemPrompt: SYSTEM_PROMPT, irRounds: IR_ROUNDS, temperature: 0, concurrency: 4 };
-    const run = await runEndpointOnBench(client, items, join(root, 'oracle-served'), o);
-    for (const task of TASKS) assert.is(run.report.summary[task].overall.accuracy, 1, task);
-    assert.equal(run.report.rows.map((r) => [r.id, r.task, r.score]), inProcess.report.rows.map((r) => [r.id, r.task, r.score]));
+    await runEndpointOnBench(client, items, join(root, 'oracle-served'), o);
+    const report = await judgeItems(items, join(root, 'oracle-served'));
+    for (const task of TASKS) assert.is(report.summary[task].overall.accuracy, 1, task);
+    assert.equal(report.rows.map((r) => [r.id, r.task, r.score]), inProcess.rows.map((r) => [r.id, r.task, r.score]));
     const requests = running.stats.requests;
     const again = await runEndpointOnBench(client, items, join(root, 'oracle-served'), o);
     assert.is(again.cached, items.length * TASKS.length);
     assert.is(running.stats.requests, requests, 'no request for a cached result');
-    assert.equal(again.report.rows, run.report.rows);
+    assert.equal((await judgeItems(items, join(root, 'oracle-served'))).rows, report.rows);
   } finally {
     await running.close();
   }

@@ -4,10 +4,11 @@
 // test): whether one model is better than another, beyond what the items' luck of the draw explains.
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { JUDGE_ARG_HELP, JUDGE_ARG_OPTIONS, judgeSetupFrom, loadOptionsFrom, scoreRun, withBenchErrors } from './judge-setup.ts';
+import { withUsageErrors } from '../cli/usage.ts';
+import { JUDGE_ARG_HELP, JUDGE_ARG_OPTIONS, judgeSetupFrom, loadOptionsFrom, scoreRun } from './judge-setup.ts';
 import { readBench } from './layout.ts';
 import type { JudgeReport } from './outputs.ts';
-import { COLUMN, resultLines, summaryText } from './run-report.ts';
+import { COLUMN, progressLine, resultLines, summaryText } from './run-report.ts';
 import { pairedExactTest, type PairedTest } from './score.ts';
 import { TASKS, type Task } from './types.ts';
 
@@ -41,7 +42,7 @@ export function pairReports(a: JudgeReport, b: JudgeReport): Record<Task, Paired
 }
 
 export async function judgeCommand(args: string[]): Promise<number> {
-  return withBenchErrors(async () => {
+  return withUsageErrors(async () => {
     const { values } = parseArgs({ args, options: {
       bench: { type: 'string' }, outputs: { type: 'string' }, against: { type: 'string' }, results: { type: 'string' }, name: { type: 'string' },
       json: { type: 'boolean' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...JUDGE_ARG_OPTIONS,
@@ -53,7 +54,8 @@ export async function judgeCommand(args: string[]): Promise<number> {
     }
     const setup = judgeSetupFrom(values);
     const bench = await readBench(values.bench, loadOptionsFrom(values));
-    const progress = setup.mode === 'rules' || values.json ? undefined : (done: number, total: number) => process.stderr.write(`\rjudged ${done}/${total}   `);
+    const started = performance.now();
+    const progress = setup.mode === 'rules' || values.json ? undefined : (done: number, total: number) => process.stderr.write(progressLine(done, total, started, 'judged'));
     const name = values.name ?? basename(resolve(values.outputs));
     const run = await scoreRun(bench, values.outputs, setup, { resultsDir: values.results ?? values.outputs, name, onProgress: progress });
     if (progress) process.stderr.write('\n');

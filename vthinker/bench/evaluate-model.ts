@@ -1,13 +1,16 @@
-// A saved model directory (weights + tokenizer) on a benchmark file: the shared core of eval@<variant> and
-// `vthinker eval`. Scores in percent with 95% Wilson intervals, per task, per domain, plus how the model used the
-// sandbox and how often the image judge and the geometric cross-check agreed.
+// A saved model directory (weights + tokenizer) on a benchmark file: the core of eval@<variant> (its scores.json, read
+// by the results table and the notebooks). Scores in percent with 95% Wilson intervals, per task, per domain, plus how
+// the model used the sandbox and how often the image judge and the geometric cross-check agreed. `vthinker eval`
+// runs the same rollouts (run-policy.ts) and reports through scoreRun instead (eval-cli.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWeights } from '../model/weights.ts';
 import { Tokenizer, type TokenizerJSON } from '../policy/tokenizer.ts';
 import { loadBench } from './layout.ts';
-import { runPolicyOnBench, type RunPolicyOptions, type ToolUse } from './run-policy.ts';
+import { judgeItems } from './outputs.ts';
+import { runPolicyOnBench, type RunPolicyOptions } from './run-policy.ts';
 import type { Accuracy } from './score.ts';
+import type { ToolUse } from './tool-use.ts';
 import type { Task } from './types.ts';
 
 /** The paper's column names for our task keys. */
@@ -38,7 +41,8 @@ export async function evaluateModelDir(modelDir: string, benchFile: string, outD
   const items = await loadBench(benchFile);
   const { policy, tok } = loadModelDir(modelDir);
   try {
-    const { report, tools } = await runPolicyOnBench(policy, tok, items, outDir, o);
+    const { tools } = await runPolicyOnBench(policy, tok, items, outDir, o);
+    const report = await judgeItems(items, outDir);
     const tasks = {} as BenchScores['tasks'];
     const domains: BenchScores['domains'] = [];
     const toolsOut = {} as BenchScores['tools'];

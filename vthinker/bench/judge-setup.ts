@@ -1,8 +1,9 @@
 // What `vthinker judge` and `vthinker eval` share: the judge options (rules, a model behind an OpenAI-compatible
 // endpoint, or both), the loader options, and one call from a benchmark and model outputs to the run's results
-// (scoreRun). Input errors are one line and exit 2 (withBenchErrors).
-import { BenchFormatError, BenchUsageError } from './records.ts';
-import { httpChatClient } from './chat-client.ts';
+// (scoreRun). Input errors are BenchUsageError / BenchFormatError: one line and exit 2 (cli/usage.ts).
+import { numberOption } from '../cli/usage.ts';
+import { BenchUsageError } from './records.ts';
+import { apiKeyFromEnv, createChatClient } from './chat-client.ts';
 import { defaultJudges, type Judge } from './judges.ts';
 import { DEFAULT_PROMPTS, loadJudgePrompts, modelJudge } from './model-judge.ts';
 import { judgeItems, type JudgeOptions, type JudgeReport, type OutputReader } from './outputs.ts';
@@ -10,14 +11,12 @@ import type { LoadedBench, LoadOptions } from './layout.ts';
 import { type RunSummary, runSummary, writeRunReport } from './run-report.ts';
 import { TASKS, type Task } from './types.ts';
 
-export { BenchUsageError } from './records.ts';
-
 /** parseArgs options for the judge and the loader, to merge into a command's own. */
 export const JUDGE_ARG_OPTIONS = {
   judge: { type: 'string' },
   'judge-endpoint': { type: 'string' },
   'judge-model': { type: 'string' },
-  'api-key-env': { type: 'string' },
+  'judge-api-key-env': { type: 'string' },
   'judge-prompt': { type: 'string' },
   'judge-concurrency': { type: 'string' },
   images: { type: 'string' },
@@ -29,7 +28,7 @@ export const JUDGE_ARG_HELP = `  --judge rules|model|both   rules (default): the
                              agreement per task reported beside it
   --judge-endpoint URL       an OpenAI-compatible server (http://host:8000/v1)
   --judge-model NAME         the judge model's name on that server
-  --api-key-env VAR          the environment variable holding its API key (the key itself never goes on the line)
+  --judge-api-key-env VAR    the environment variable holding its API key (the key itself never goes on the line)
   --judge-prompt FILE        prompt templates as JSON {perception, instruction, extract, reasoning, system}: e.g. the
                              official text; {question} {answer} {response} {extracted} are filled in
   --judge-concurrency N      judge requests in flight (default 8 with a model judge)
@@ -43,20 +42,13 @@ export interface JudgeSetup {
   mode: JudgeMode;
   endpoint?: string;
   model?: string;
-  /** The API key's environment variable (not the key). */
-  apiKeyEnv?: string;
+  /** Read from the environment variable --judge-api-key-env names. */
+  apiKey?: string;
   promptFile?: string;
   concurrency?: number;
 }
 
 type ArgValues = Partial<Record<keyof typeof JUDGE_ARG_OPTIONS, string | boolean>>;
-
-function positive(v: string | boolean | undefined, flag: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!(Number.isInteger(n) && n >= 1)) throw new BenchUsageError(`${flag} must be a positive integer, got ${v}`);
-  return n;
-}
 
 /** The judge setup from parsed options; bad combinations are usage errors. */
 export function judgeSetupFrom(values: ArgValues): JudgeSetup {
@@ -64,17 +56,18 @@ export function judgeSetupFrom(values: ArgValues): JudgeSetup {
   if (!['rules', 'model', 'both'].includes(mode)) throw new BenchUsageError(`--judge must be rules, model or both, got ${mode}`);
   const setup: JudgeSetup = { mode: mode as JudgeMode };
   const str = (k: keyof ArgValues) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
-  const endpoint = str('judge-endpoint'), model = str('judge-model'), apiKeyEnv = str('api-key-env'), promptFile = str('judge-prompt');
-  const concurrency = positive(values['judge-concurrency'], '--judge-concurrency');
+  const endpoint = str('judge-endpoint'), model = str('judge-model'), promptFile = str('judge-prompt');
+  const given = values['judge-concurrency'];
+  const concurrency = given === undefined ? undefined : numberOption('judge-concurrency', String(given), 1, 1);
   if (mode === 'rules') {
-    const stray = (['judge-endpoint', 'judge-model', 'judge-prompt'] as const).find((k) => values[k] !== undefined);
+    const stray = (['judge-endpoint', 'judge-model', 'judge-prompt', 'judge-api-key-env'] as const).find((k) => values[k] !== undefined);
     if (stray) throw new BenchUsageError(`--${stray} needs --judge model or --judge both`);
     return concurrency === undefined ? setup : { ...setup, concurrency };
   }
   if (!endpoint) throw new BenchUsageError(`--judge ${mode} needs --judge-endpoint URL (an OpenAI-compatible server, e.g. http://localhost:8000/v1)`);
   if (!/^https?:\/\//.test(endpoint)) throw new BenchUsageError(`--judge-endpoint must be an http(s) URL, got ${endpoint}`);
-  if (apiKeyEnv !== undefined && process.env[apiKeyEnv] === undefined) throw new BenchUsageError(`--api-key-env ${apiKeyEnv}: that environment variable is not set`);
-  return { ...setup, endpoint, ...(model ? { model } : {}), ...(apiKeyEnv ? { apiKeyEnv } : {}), ...(promptFile ? { promptFile } : {}), ...(concurrency ? { concurrency } : {}) };
+  const apiKey = apiKeyFromEnv(str('judge-api-key-env'), 'judge-api-key-env');
+  return { ...setup, endpoint, ...(model ? { model } : {}), ...(apiKey ? { apiKey } : {}), ...(promptFile ? { promptFile } : {}), ...(concurrency ? { concurrency } : {}) };
 }
 
 /** Loader options from parsed options. */
@@ -94,7 +87,7 @@ export function judgeOptionsFor(setup: JudgeSetup): Pick<JudgeOptions, 'judges' 
       throw new BenchUsageError((error as Error).message);
     }
   }
-  const client = httpChatClient({ endpoint: setup.endpoint!, model: setup.model, apiKey: setup.apiKeyEnv ? process.env[setup.apiKeyEnv] : undefined });
+  const client = createChatClient({ endpoint: setup.endpoint!, model: setup.model, apiKey: setup.apiKey });
   const model = Object.fromEntries(TASKS.map((t) => [t, modelJudge(t, client, prompts)])) as Record<Task, Judge>;
   return { judges: model, ...(setup.mode === 'both' ? { secondJudges: rules } : {}), concurrency: setup.concurrency ?? 8 };
 }
@@ -117,17 +110,4 @@ export async function scoreRun(bench: LoadedBench, outputs: string | OutputReade
   if (options.resultsDir === undefined) return { report, summary: runSummary(report, name), files: [] };
   const { files, summary } = writeRunReport(report, options.resultsDir, name);
   return { report, summary, files };
-}
-
-/** Runs a command; a benchmark file error or a usage error becomes one line on stderr and exit code 2. */
-export async function withBenchErrors(run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof BenchFormatError || error instanceof BenchUsageError) {
-      console.error(`vthinker: ${error.message}`);
-      return 2;
-    }
-    throw error;
-  }
 }

@@ -15,7 +15,8 @@
 import { parseProgram } from '../scene/drawlang.ts';
 import { decodePng, type RasterImage } from '../scene/render.ts';
 import type { DrawOp, Pt } from '../scene/types.ts';
-import { answersEqual, bracedGroup } from '../policy/answer.ts';
+import { answersEqual } from '../policy/answer.ts';
+import { bracedGroup } from '../policy/latex.ts';
 import { parseTrajectory } from '../policy/trajectory.ts';
 import { changeMask, components, distanceTo, resizeRaster } from './pixels.ts';
 import { annotationOf, type BenchItem, type Task } from './types.ts';

@@ -13,8 +13,6 @@ import { type ChatClient, type ChatPart, type ChatRequest, dataUrl } from './cha
 import { goldAnswer, type Judge, type TaskOutput, type Verdict } from './judges.ts';
 import { annotationOf, type BenchItem, questionOf, type Task } from './types.ts';
 
-export type { ChatClient, ChatRequest } from './chat-client.ts';
-
 /** Prompt templates: the two image judges, and IR's two passes. */
 export interface ModelJudgePrompts {
   system?: string;
@@ -123,7 +121,7 @@ const quote = (s: string) => JSON.stringify(s.length > 200 ? `${s.slice(0, 200)}
 export function modelJudge(task: Task, client: ChatClient, prompts: ModelJudgePrompts = DEFAULT_PROMPTS): Judge {
   const ask = async (req: ChatRequest): Promise<{ reply: string } | { error: string }> => {
     try {
-      return { reply: await client.complete(req) };
+      return { reply: (await client.complete(req)).content };
     } catch (error) {
       return { error: (error as Error).message };
     }

@@ -11,6 +11,7 @@
 //    broken items (`--skip-broken`), when it is reported like an absence.
 import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
+import { UsageError } from '../cli/usage.ts';
 import { decodePng } from '../scene/render.ts';
 import type { BenchItem, GeometricTruth, Task } from './types.ts';
 
@@ -25,7 +26,7 @@ export interface SkippedTask {
 }
 
 /** Where a problem is: thrown by the loaders, printed by the commands as one line, exit 2. */
-export class BenchFormatError extends Error {
+export class BenchFormatError extends UsageError {
   constructor(
     readonly file: string,
     readonly index: number | null,
@@ -40,8 +41,8 @@ export class BenchFormatError extends Error {
 }
 
 /** A usage error (a bad option value, a folder that is not there): one line, exit 2. */
-export class BenchUsageError extends Error {
-  override readonly name = 'BenchUsageError';
+export class BenchUsageError extends UsageError {
+  override name = 'BenchUsageError';
 }
 
 /** Whether a field's value means "not given". */

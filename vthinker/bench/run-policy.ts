@@ -1,5 +1,5 @@
 // Our policy on a benchmark: every item's three tasks as sandbox rollouts, written in the outputs layout the judges
-// read (outputs.ts), then judged. Perception and IGI are single-shot (one code round: the sandbox runs the first
+// read (outputs.ts), for `vthinker eval` (scoreRun) or the eval stage (evaluate-model.ts) to judge. Perception and IGI are single-shot (one code round: the sandbox runs the first
 // call and nothing after it, the answer round follows); Interactive Reasoning allows `irRounds` rounds, as the paper.
 // Decoding is greedy, so a model's score is a function of its weights.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import type { Tokenizer } from '../policy/tokenizer.ts';
 import { decodePng, encodePng } from '../scene/raster.ts';
 import { rng } from '../util/random.ts';
 import { fileStem } from './layout.ts';
-import { judgeItems, type JudgeReport } from './outputs.ts';
+import { toolUseOf, type ToolUse } from './tool-use.ts';
 import { type BenchItem, questionOf, type Task, TASKS } from './types.ts';
 
 export interface RunPolicyOptions {
@@ -21,21 +21,11 @@ export interface RunPolicyOptions {
   onProgress?: (done: number, total: number, note: string) => void;
 }
 
-export interface ToolUse {
-  /** Sandbox calls per item, and the share that ran. */
-  callsPerItem: number;
-  callSuccess: number;
-  /** Share of items whose response has the strict format (think ... answer). */
-  answered: number;
-}
-
 export interface PolicyRun {
-  report: JudgeReport;
   tools: Record<Task, ToolUse>;
 }
 
-
-/** Rolls out every item's tasks, writes `<stem>.<task>.png/.txt` into `outDir`, and judges them. */
+/** Rolls out every item's tasks and writes `<stem>.<task>.png/.txt` into `outDir`. */
 export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: readonly BenchItem[], outDir: string, o: RunPolicyOptions): Promise<PolicyRun> {
   mkdirSync(outDir, { recursive: true });
   const bs = o.batchSize ?? 64;
@@ -67,12 +57,7 @@ export async function runPolicyOnBench(policy: Policy, tok: Tokenizer, items: re
       done += chunk.length;
       o.onProgress?.(done, total, `${task}`);
     }
-    const calls = all.reduce((a, r) => a + r.calls.length, 0);
-    tools[task] = {
-      callsPerItem: all.length ? calls / all.length : 0,
-      callSuccess: calls ? all.reduce((a, r) => a + r.calls.filter((c) => c.ok).length, 0) / calls : 0,
-      answered: all.length ? all.filter((r) => r.stop === 'answer').length / all.length : 0,
-    };
+    tools[task] = toolUseOf(all.map((r) => ({ calls: r.calls, answered: r.stop === 'answer' })));
   }
-  return { report: await judgeItems(items, outDir), tools };
+  return { tools };
 }

@@ -121,6 +121,14 @@ export function summaryText(s: RunSummary): string {
   return lines.join('\n');
 }
 
+/** A one-line progress bar for stderr, redrawn in place (`\r`): done/total, rate and time left. */
+export function progressLine(done: number, total: number, startedMs: number, note = ''): string {
+  const width = 24, filled = Math.round((width * done) / Math.max(1, total));
+  const rate = done / Math.max(1e-3, (performance.now() - startedMs) / 1000);
+  const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${rate.toFixed(1)}/s eta ${eta}s ${note}   `;
+}
+
 /** Writes results.jsonl, summary.json and table.md into `dir`; returns their paths. */
 export function writeRunReport(report: JudgeReport, dir: string, name: string): { files: string[]; summary: RunSummary } {
   mkdirSync(dir, { recursive: true });

@@ -3,7 +3,10 @@
 // 1/2, \frac{1}{2}, 2√3, 2\sqrt{3}, 3π, optionally with a unit), the same bracketed tuple or interval element by
 // element, or the same text once LaTeX spelling, case and whitespace are set aside. The rules and their limits are
 // listed in vthinker/bench/README.md ("Answer equivalence"); the judge of a real benchmark should stay as lenient
-// as a careful human reader and no more (no algebra: "y = 1 + 2x" is not "y = 2x + 1").
+// as a careful human reader and no more (no algebra: "y = 1 + 2x" is not "y = 2x + 1"). LaTeX is rewritten to its
+// plain spelling by latex.ts and numeric expressions are read by numeric.ts.
+import { bracedGroup, latexToPlain } from './latex.ts';
+import { evaluateNumber } from './numeric.ts';
 
 /** A normalised reading of an answer. */
 export type AnswerValue =
@@ -17,79 +20,6 @@ const YES = new Set(['yes', 'true']);
 const NO = new Set(['no', 'false']);
 /** Units that carry no information when written as words or symbols (so "90°" equals "90 degrees"). */
 const UNIT_ALIASES: Record<string, string> = { '°': 'deg', degree: 'deg', degrees: 'deg', deg: 'deg', '%': '%', percent: '%' };
-
-/** The contents of a `{...}` group starting at `s[i]` (or the single character there), and the index after it. */
-export function bracedGroup(s: string, i: number): { body: string; end: number } {
-  while (s[i] === ' ') i++;
-  if (s[i] !== '{') return { body: s[i] ?? '', end: i + 1 };
-  let depth = 0;
-  for (let j = i; j < s.length; j++) {
-    if (s[j] === '{') depth++;
-    else if (s[j] === '}' && --depth === 0) return { body: s.slice(i + 1, j), end: j + 1 };
-  }
-  return { body: s.slice(i + 1), end: s.length };
-}
-
-const SYMBOLS: Record<string, string> = {
-  pi: 'π', cdot: '*', times: '*', div: '/', circ: '°', degree: '°', infty: '∞', le: '≤', leq: '≤', ge: '≥', geq: '≥',
-  neq: '≠', ne: '≠', angle: '∠', triangle: '△', perp: '⊥', parallel: '∥', cup: '∪', cap: '∩', in: '∈', pm: '±',
-};
-const DROPPED = new Set(['left', 'right', 'displaystyle', 'quad', 'qquad', ',', ';', '!', ' ', ':']);
-const WRAPPERS = new Set(['text', 'mathrm', 'mathbf', 'mathit', 'textbf', 'operatorname', 'boxed']);
-
-/**
- * LaTeX to the plain spelling models also use: \frac{a}{b} -> (a)/(b), \sqrt{x} and \sqrt x -> √(x), \sqrt[n]{x} ->
- * (x)^(1/(n)), ^{...} -> ^(...), \pi -> π, ^\circ -> °, \cdot and \times -> *, \text{...} -> its text, spacing
- * commands dropped. Unknown commands are kept as written.
- */
-export function latexToPlain(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; ) {
-    const c = s[i]!;
-    if (c === '^' && s[i + 1] === '{') {
-      const g = bracedGroup(s, i + 1);
-      out += `^(${latexToPlain(g.body)})`;
-      i = g.end;
-      continue;
-    }
-    if (c !== '\\') {
-      out += c;
-      i++;
-      continue;
-    }
-    const name = /^[a-zA-Z]+/.exec(s.slice(i + 1))?.[0] ?? s[i + 1] ?? '';
-    let next = i + 1 + name.length;
-    if (name === 'frac' || name === 'dfrac' || name === 'tfrac') {
-      const a = bracedGroup(s, next), b = bracedGroup(s, a.end);
-      out += `(${latexToPlain(a.body)})/(${latexToPlain(b.body)})`;
-      next = b.end;
-    } else if (name === 'sqrt') {
-      let index: string | null = null;
-      if (s[next] === '[') {
-        const close = s.indexOf(']', next);
-        index = s.slice(next + 1, close < 0 ? s.length : close);
-        next = close < 0 ? s.length : close + 1;
-      }
-      const g = bracedGroup(s, next);
-      out += index === null ? `√(${latexToPlain(g.body)})` : `(${latexToPlain(g.body)})^(1/(${latexToPlain(index)}))`;
-      next = g.end;
-    } else if (WRAPPERS.has(name)) {
-      const g = bracedGroup(s, next);
-      out += latexToPlain(g.body);
-      next = g.end;
-    } else if (SYMBOLS[name] !== undefined) out += SYMBOLS[name];
-    else if (name === '%' || name === '{' || name === '}' || name === '$') out += name;
-    else if (!DROPPED.has(name)) out += `\\${name}`;
-    i = next;
-  }
-  // One spelling per idea: ^° is °, √x is √(x), a unicode minus is a minus.
-  return out
-    .replace(/\^\s*\(?°\)?/g, '°')
-    .replace(/√\s*([A-Za-z0-9.]+)/g, '√($1)')
-    .replace(/[−–]/g, '-')
-    .replace(/[×·]/g, '*')
-    .replace(/÷/g, '/');
-}
 
 /** Removes wrappers models put around answers: \boxed{...}, $...$, \(...\), \[...\], quotes, bold, a trailing full stop. */
 function unwrap(text: string): string {
@@ -106,109 +36,6 @@ function unwrap(text: string): string {
     if (s === before) break;
   }
   return s;
-}
-
-// ---- numeric expressions ----
-
-type Token = { t: 'num'; v: number } | { t: 'op'; v: string };
-
-function tokenize(s: string): Token[] | null {
-  const tokens: Token[] = [];
-  for (let i = 0; i < s.length; ) {
-    const rest = s.slice(i);
-    const ws = /^\s+/.exec(rest);
-    if (ws) {
-      i += ws[0].length;
-      continue;
-    }
-    const num = /^(?:\d+(?:\.\d*)?|\.\d+)/.exec(rest);
-    if (num) {
-      tokens.push({ t: 'num', v: Number(num[0]) });
-      i += num[0].length;
-      continue;
-    }
-    const word = /^(?:sqrt|pi|π|√)/i.exec(rest);
-    if (word) {
-      const w = word[0].toLowerCase();
-      tokens.push(w === 'pi' || w === 'π' ? { t: 'num', v: Math.PI } : { t: 'op', v: '√' });
-      i += word[0].length;
-      continue;
-    }
-    if ('+-*/^()'.includes(rest[0]!)) {
-      tokens.push({ t: 'op', v: rest[0]! });
-      i++;
-      continue;
-    }
-    return null;
-  }
-  return tokens;
-}
-
-/**
- * Evaluates + - * / ^, parentheses, √ / sqrt, π / pi and implicit products (2√3, 3π, 2(1+1)); null when the text
- * is anything else (a variable, a word): such answers are compared as text.
- */
-export function evaluateNumber(s: string): number | null {
-  const tokens = tokenize(s);
-  if (!tokens || tokens.length === 0) return null;
-  let i = 0;
-  const peek = () => tokens[i];
-  const isOp = (v: string) => peek()?.t === 'op' && peek()!.v === v;
-  // Implicit multiplication: a factor may directly follow another one when it starts with a number, √ or (.
-  const startsFactor = () => peek()?.t === 'num' || isOp('√') || isOp('(');
-  const sum = (): number | null => {
-    let v = product();
-    while (v !== null && (isOp('+') || isOp('-'))) {
-      const op = tokens[i++]!.v;
-      const r = product();
-      if (r === null) return null;
-      v = op === '+' ? v + r : v - r;
-    }
-    return v;
-  };
-  const product = (): number | null => {
-    let v = unary();
-    while (v !== null && (isOp('*') || isOp('/') || startsFactor())) {
-      const op = isOp('*') || isOp('/') ? tokens[i++]!.v : '*';
-      const r = unary();
-      if (r === null) return null;
-      v = op === '*' ? v * r : v / r;
-    }
-    return v;
-  };
-  const unary = (): number | null => {
-    if (isOp('-') || isOp('+')) {
-      const neg = tokens[i++]!.v === '-';
-      const v = unary();
-      return v === null ? null : neg ? -v : v;
-    }
-    return power();
-  };
-  const power = (): number | null => {
-    const base = atom();
-    if (base === null || !isOp('^')) return base;
-    i++;
-    const exp = unary();
-    return exp === null ? null : base ** exp;
-  };
-  const atom = (): number | null => {
-    const tok = tokens[i++];
-    if (!tok) return null;
-    if (tok.t === 'num') return tok.v;
-    if (tok.v === '√') {
-      const v = power();
-      return v === null ? null : Math.sqrt(v);
-    }
-    if (tok.v === '(') {
-      const v = sum();
-      if (v === null || !isOp(')')) return null;
-      i++;
-      return v;
-    }
-    return null;
-  };
-  const v = sum();
-  return v !== null && i === tokens.length && Number.isFinite(v) ? v : null;
 }
 
 /** A unit after a number: one word (cm, degrees, units), °, %, optionally squared or cubed. */

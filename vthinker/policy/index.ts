@@ -1,5 +1,8 @@
-// The policy's pure logic in one import: tokenizer, trajectories and masks, reward, GRPO maths, rollout driver.
+// The policy's pure logic in one import: tokenizer, trajectories and masks, answers (LaTeX, numbers), reward, GRPO
+// maths, rollout driver.
 export * from './answer.ts';
+export * from './latex.ts';
+export * from './numeric.ts';
 export * from './consistency.ts';
 export * from './grpo.ts';
 export * from './reward.ts';

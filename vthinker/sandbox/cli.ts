@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { withUsageErrors } from '../cli/usage.ts';
 import { extractCodeBlock, guessLanguage, type CodeBlock } from './code-block.ts';
 import { availableIsolation } from './python.ts';
 import { createTool } from './tool.ts';
@@ -18,17 +19,11 @@ the image's pixels). Writes the images it returns into --out (default sandbox-ou
 the "Sandbox for ..." message (exit status 1).`;
 
 export async function sandboxCommand(args: string[]): Promise<number> {
-  const values = (() => {
-    try {
-      return parseArgs({ args, options: { image: { type: 'string' }, code: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string', default: 'sandbox-out' }, help: { type: 'boolean', short: 'h' }, profile: { type: 'string' } } }).values;
-    } catch (error) {
-      return error as Error;
-    }
-  })();
-  if (values instanceof Error) {
-    console.error(`vthinker sandbox: ${values.message}\nusage: ${SANDBOX_USAGE}`);
-    return 2;
-  }
+  return withUsageErrors(() => sandbox(args), 'vthinker sandbox');
+}
+
+async function sandbox(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { image: { type: 'string' }, code: { type: 'string' }, lang: { type: 'string' }, out: { type: 'string', default: 'sandbox-out' }, help: { type: 'boolean', short: 'h' }, profile: { type: 'string' } } });
   if (values.help) return (console.log(HELP), 0);
   if (!values.image || !values.code) return (console.error(`usage: ${SANDBOX_USAGE}`), 2);
   for (const [flag, file] of [['--image', values.image], ['--code', values.code]] as const) {

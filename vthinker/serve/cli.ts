@@ -1,6 +1,7 @@
 // `vthinker serve --model STAGE|DIR [--port P] [--host H] [--name NAME]`: a trained policy behind an
 // OpenAI-compatible endpoint until interrupted (see server.ts for the wire format).
 import { parseArgs } from 'node:util';
+import { numberOption, withUsageErrors } from '../cli/usage.ts';
 import { basename } from 'node:path';
 import { loadModelDir } from '../bench/evaluate-model.ts';
 import { modelDir } from '../cli/model-commands.ts';
@@ -19,33 +20,22 @@ Messages: the first user message holds the image (a base64 data URL) and the que
 temperature. Concurrent requests are batched into one forward pass. Score it with:
   vthinker eval --endpoint http://127.0.0.1:8000/v1 --model NAME --bench FILE`;
 
-const int = (name: string, value: string | undefined, min: number, max: number): number | string => {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= min && n <= max ? n : `--${name} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`;
-};
-
 export async function serveCommand(args: string[], env: { root: string; profile: string }): Promise<number> {
-  const values = (() => {
-    try {
-      return parseArgs({ args, options: {
-      model: { type: 'string' }, port: { type: 'string', default: '8000' }, host: { type: 'string', default: '127.0.0.1' }, name: { type: 'string' },
-      'batch-window-ms': { type: 'string', default: '5' }, 'max-batch': { type: 'string', default: '64' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-    } }).values;
-    } catch (error) {
-      return error as Error;
-    }
-  })();
-  if (values instanceof Error) {
-    console.error(`vthinker serve: ${values.message}\nusage: ${SERVE_USAGE}`);
-    return 2;
-  }
+  return withUsageErrors(() => serveModel(args, env), 'vthinker serve');
+}
+
+async function serveModel(args: string[], env: { root: string; profile: string }): Promise<number> {
+  const { values } = parseArgs({ args, options: {
+    model: { type: 'string' }, port: { type: 'string' }, host: { type: 'string', default: '127.0.0.1' }, name: { type: 'string' },
+    'batch-window-ms': { type: 'string' }, 'max-batch': { type: 'string' }, profile: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  } });
   if (values.help) return (console.log(HELP), 0);
   if (!values.model) {
     console.error(`usage: ${SERVE_USAGE}`);
     return 2;
   }
-  const port = int('port', values.port, 0, 65535), windowMs = int('batch-window-ms', values['batch-window-ms'], 0, 10_000), maxBatch = int('max-batch', values['max-batch'], 1, 4096);
-  for (const v of [port, windowMs, maxBatch]) if (typeof v === 'string') return (console.error(`vthinker serve: ${v}`), 2);
+  const port = numberOption('port', values.port, 8000, 0, 65535), windowMs = numberOption('batch-window-ms', values['batch-window-ms'], 5, 0, 10_000);
+  const maxBatch = numberOption('max-batch', values['max-batch'], 64, 1, 4096);
   let dir: string;
   try {
     dir = modelDir(values.model, env);
@@ -56,10 +46,10 @@ export async function serveCommand(args: string[], env: { root: string; profile:
   await initCompute();
   const { policy, tok } = loadModelDir(dir);
   const name = values.name ?? (values.model.includes('/') ? basename(dir) : values.model);
-  const running = await serve(policy, tok, { modelName: name, port: port as number, host: values.host!, windowMs: windowMs as number, maxBatch: maxBatch as number }).catch((error: Error) => error);
+  const running = await serve(policy, tok, { modelName: name, port, host: values.host!, windowMs, maxBatch }).catch((error: Error) => error);
   if (running instanceof Error) {
     policy.dispose();
-    console.error(`vthinker serve: cannot listen on ${values.host}:${values.port}: ${running.message}`);
+    console.error(`vthinker serve: cannot listen on ${values.host}:${port}: ${running.message}`);
     return 2;
   }
   console.error(`serving ${name} (${dir}) at ${running.url}; Ctrl-C stops`);

@@ -4,10 +4,9 @@
 // the result comes back as the next user turn (the image, or the "Sandbox for ..." text). Rounds as our in-process
 // eval (bench/run-policy.ts): Perception and IGI get one code round and then the answer round; IR up to `irRounds`
 // rounds; code closed in the last round is not run (nothing would read its output).
-import type { Task } from '../types.ts';
-import type { BenchItem } from '../types.ts';
 import { createTool } from '../../sandbox/tool.ts';
-import type { ChatClient, ChatTurn } from './chat.ts';
+import { type ChatClient, type ChatMessage, dataUrl } from '../chat-client.ts';
+import { type BenchItem, questionOf, type Task } from '../types.ts';
 
 export const SYSTEM_PROMPT = `You are a careful assistant who solves visual problems step by step and may edit the image while you think.
 
@@ -41,11 +40,11 @@ export interface TaskRun {
   image: Uint8Array;
   rounds: number;
   calls: { lang: string | null; ok: boolean }[];
+  /** The last round ended on </answer>. */
+  answered: boolean;
   usage: { prompt: number; completion: number };
 }
 
-export const questionOf = (item: BenchItem, task: Task): string => (task === 'perception' ? item.perception.question : task === 'instruction' ? item.instruction.question : item.reasoning.question);
-const dataUrl = (png: Uint8Array) => `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
 
 /** The stop string a completion ended on: the server's word when it gives one, else the tag left open. */
 function endedOn(content: string, finish: string | null, stopReason: string | null | undefined): string | null {
@@ -59,21 +58,22 @@ function endedOn(content: string, finish: string | null, stopReason: string | nu
 export async function runTask(client: ChatClient, item: BenchItem, task: Task, o: ProtocolOptions): Promise<TaskRun> {
   const maxRounds = task === 'reasoning' ? o.irRounds : 2;
   const tool = createTool({ id: `${item.id}/${task}`, image: item.image, sceneSize: item.truth ? { width: item.truth.width, height: item.truth.height } : undefined });
-  const messages: ChatTurn[] = [
+  const messages: ChatMessage[] = [
     ...(o.systemPrompt ? [{ role: 'system' as const, content: o.systemPrompt }] : []),
-    { role: 'user', content: [{ type: 'image_url', image_url: { url: dataUrl(item.image) } }, { type: 'text', text: questionOf(item, task) }] },
+    { role: 'user', content: [{ type: 'image_url', image_url: { url: dataUrl(item.image) } }, { type: 'text', text: questionOf(item, task)! }] },
   ];
   const pieces: string[] = [];
   const calls: TaskRun['calls'] = [];
   const usage = { prompt: 0, completion: 0 };
   let image: Uint8Array = item.image;
   let rounds = 0;
+  let stop: string | null = null;
   while (rounds < maxRounds) {
     rounds++;
     const reply = await client.complete({ model: o.model, messages, temperature: o.temperature, stop: STOP_STRINGS });
     usage.prompt += reply.usage?.prompt_tokens ?? 0;
     usage.completion += reply.usage?.completion_tokens ?? 0;
-    const stop = endedOn(reply.content, reply.finishReason, reply.stopReason);
+    stop = endedOn(reply.content, reply.finishReason, reply.stopReason);
     const segment = reply.content + (stop ?? '');
     messages.push({ role: 'assistant', content: segment });
     pieces.push(segment);
@@ -90,5 +90,5 @@ export async function runTask(client: ChatClient, item: BenchItem, task: Task, o
       pieces.push(`<sandbox_output> ${text} </sandbox_output>`);
     }
   }
-  return { text: pieces.filter((p) => p.trim() !== '').join(' '), image, rounds, calls, usage };
+  return { text: pieces.filter((p) => p.trim() !== '').join(' '), image, rounds, calls, answered: stop === '</answer>', usage };
 }

@@ -12,13 +12,15 @@ import sys
 code_file, image_name, limits = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 
 
-def cap(kind, value):
+def cap(kind, value, hard_extra=0):
     if value and value > 0:
-        resource.setrlimit(kind, (value, value))
+        resource.setrlimit(kind, (value, value + hard_extra))
 
 
-# Hard limits equal to soft ones, so the program cannot raise them again.
-cap(resource.RLIMIT_CPU, limits["cpu_s"])
+# Hard limits equal to soft ones, so the program cannot raise them again. CPU time alone gets one second more: at a
+# soft limit equal to the hard one the kernel sends SIGKILL, which cannot be told from a memory kill; below it, it
+# sends SIGXCPU first, which python.ts reports as the CPU limit (a program catching SIGXCPU gains a second at most).
+cap(resource.RLIMIT_CPU, limits["cpu_s"], 1)
 cap(resource.RLIMIT_AS, limits["memory_bytes"])
 cap(resource.RLIMIT_FSIZE, limits["file_bytes"])
 cap(resource.RLIMIT_NPROC, limits["processes"])
