@@ -10,7 +10,7 @@ import { push, pull, type Progress, type SyncSummary } from './sync.ts';
 import { RemoteError, type Transport } from './transport.ts';
 
 const HELP = {
-  push: `usage: vthinker push [--profile P] [--remote NAME] [--jobs N]
+  push: `vthinker push [--profile P] [--remote NAME] [--jobs N]
 
   Copies what the profile's lock file references (run records, output blobs, run-journal lines) from the local
   store to a remote, skipping what the remote already holds. Remotes are set in .vthinker/config.yaml:
@@ -19,7 +19,7 @@ const HELP = {
       lab: sftp://me@gpu-box/srv/vthinker
     default_remote: team
   See docs/remote.md.`,
-  pull: `usage: vthinker pull [--profile P] [--remote NAME] [--jobs N]
+  pull: `vthinker pull [--profile P] [--remote NAME] [--jobs N]
 
   Copies what the profile's lock file references from a remote into the local store (verifying every blob's hash)
   and lays out artifacts/<profile>/, so \`vthinker status\` shows the stages fresh and notebooks read their artifacts

@@ -124,7 +124,7 @@ test('push --help and pull --help work outside a project', () => {
   for (const cmd of ['push', 'pull']) {
     const r = spawnSync(process.execPath, [join(import.meta.dirname, '../../bin/vthinker.js'), cmd, '--help'], { cwd: tmpdir(), encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
-    assert.match(r.stdout, `usage: vthinker ${cmd} [--profile P] [--remote NAME] [--jobs N]`);
+    assert.match(r.stdout, `vthinker ${cmd} [--profile P] [--remote NAME] [--jobs N]`);
   }
 });
 
