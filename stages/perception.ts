@@ -22,7 +22,7 @@ export default stage({
     type PerceptionSample = import('../vthinker/synth/perception.ts').PerceptionSample;
     type PerceptionParams = import('../vthinker/train/perception.ts').PerceptionParams;
 
-    const info = await initCompute();
+    await initCompute();
     const params: PerceptionParams = { ...ctx.param<Omit<PerceptionParams, 'model'>>('perception'), model: ctx.param('model') };
     const samples = readJsonl<PerceptionSample>(ctx.input('data'));
     const tokenizer = new Tokenizer({ words: vocabulary() });
@@ -51,7 +51,7 @@ export default stage({
     ctx.metric('resumed_from', report.resumedFrom);
     ctx.metric('steps', report.steps);
     ctx.metric('parameters', report.parameters);
-    ctx.metric('compute', info.id);
+    ctx.metric('compute', report.computeId);
     const { recordMatmulRate } = await import('./training.ts');
     recordMatmulRate(ctx);
   },

@@ -32,7 +32,7 @@ export function coldStartStage(s: ColdStartStage) {
       type Sample = import('../vthinker/synth/types.ts').Sample;
       type ColdStartParams = import('../vthinker/train/cold-start.ts').ColdStartParams;
 
-      const info = await initCompute();
+      await initCompute();
       const params = ctx.param<ColdStartParams>(s.block);
       const tokenizer = curriculumTokenizer();
       const report = await trainColdStart({
@@ -44,7 +44,7 @@ export function coldStartStage(s: ColdStartStage) {
         checkpointDir: ctx.checkpointDir,
         onProgress: (done, total, note) => ctx.progress(done, total, note),
       });
-      recordTraining(ctx, report, info.id);
+      recordTraining(ctx, report, report.computeId);
       ctx.metric('loss_first', +report.lossFirst.toFixed(4));
       ctx.metric('loss_final', +report.lossFinal.toFixed(4));
       ctx.metric('samples_per_s', +report.samplesPerSec.toFixed(1));

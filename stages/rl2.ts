@@ -20,7 +20,7 @@ export function grpoStage(name: string, init: string, description: string) {
       type Sample = import('../vthinker/synth/types.ts').Sample;
       type GrpoParams = import('../vthinker/train/grpo-loop.ts').GrpoParams;
 
-      const info = await initCompute();
+      await initCompute();
       const params = ctx.param<GrpoParams>('rl2');
       const workers = workersFor(ctx, params.prompts_per_step * params.rollouts, params.minibatches);
       const report = await trainGrpo({
@@ -30,7 +30,7 @@ export function grpoStage(name: string, init: string, description: string) {
         checkpointDir: ctx.checkpointDir,
         onProgress: (done, total, note) => ctx.progress(done, total, note),
       });
-      recordTraining(ctx, report, info.id);
+      recordTraining(ctx, report, report.computeId);
       ctx.metric('rollouts_per_s', +report.rolloutsPerSec.toFixed(1));
     },
   });

@@ -1,13 +1,18 @@
 // What the training stages (perception, rl1, base, rl2 and the ablations) declare alike. Kept free of heavy imports:
 // every stage module is loaded when the graph is built, before anything runs.
 import { dir, file, json, type StageContext } from 'vthinker/engine';
-import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
+import { offeredGpus, trainingRuntime } from '../vthinker/compute/fingerprint.ts';
 
-/** Two cores (the data-parallel gradient step), an optional GPU, a checkpoint directory, the compute stack in the key. */
+/**
+ * Two cores (the data-parallel gradient step), a checkpoint directory, the compute stack in the key, and a GPU:
+ * optional on CPU machines; one, always, where the run offers GPUs (VTHINKER_GPUS >= 1, docs/gpu.md). Always, so
+ * that the GPU the key names (trainingRuntime) is the one the stage gets: the scheduler makes a training stage
+ * wait for the GPU rather than start without it, and the queue executor sends it to the `gpu` queue.
+ */
 export const TRAINING_STAGE = {
-  resources: { cpu: 2, gpu: 'optional', memoryMb: 4096 },
+  resources: { cpu: 2, gpu: offeredGpus() >= 1 ? 1 : 'optional', memoryMb: 4096 },
   checkpoint: true,
-  runtime: () => ({ compute: computeFingerprint() }),
+  runtime: () => trainingRuntime(),
 } as const;
 
 /** The outputs of an interactive-curriculum stage: weights, loss curve, eval report, sample rollouts, sheets. */

@@ -46,7 +46,7 @@ async function lossCurve(stack: Stack, steps: number): Promise<{ losses: number[
   const replica = new Replica(trainer);
   const losses: number[] = [], tensors: number[] = [];
   for (let s = 0; s < steps; s++) {
-    losses.push(replica.step(cnnBatch(cnn, s, 8)));
+    losses.push(await replica.step(cnnBatch(cnn, s, 8)));
     tensors.push(tf.memory().numTensors);
   }
   trainer.variables.forEach((v) => v.dispose());

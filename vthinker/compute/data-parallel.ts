@@ -5,6 +5,9 @@
 // Caveats: exact only for losses that are means over rows (equal shards); batch-norm style statistics become
 // per-shard; per-replica randomness (dropout) must be seeded from ctx.rank; a tf.layers model needs this custom
 // loop (variables + optimizer.applyGradients) rather than fit(). Gradients travel as float32 (no extra rounding).
+//
+// On WebGPU there is one replica, in a worker thread of its own: the calling thread keeps the CPU stack for
+// evaluation and sampling (they read tensors synchronously, which GPU data does not allow; docs/gpu.md).
 import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../util/ts-worker.ts';
 import { prepareBlasEnv } from './blas-env.ts';
@@ -12,6 +15,7 @@ import type { WorkerData, WorkerReply, WorkerRequest } from './dp-protocol.ts';
 import { GradExchange } from './grad-exchange.ts';
 import type { ComputeOptions } from './options.ts';
 import { Replica } from './replica.ts';
+import { trainingCompute } from './fingerprint.ts';
 import { initCompute } from './setup.ts';
 import { shardOf, type BuildTrainer, type HostBatch } from './trainer.ts';
 
@@ -20,8 +24,9 @@ export interface DataParallelOptions<Config> {
   trainer: string | URL;
   /** Passed to build() in every replica: must be structured-cloneable. */
   config: Config;
-  /** Replicas (default 2); 1 runs in this thread without workers. */
+  /** Replicas (default 2); 1 runs in this thread without workers. WebGPU always has one replica, in a worker. */
   workers?: number;
+  /** Default: trainingCompute() (the GPU when one is offered, else the CPU stack). */
   compute?: ComputeOptions;
 }
 
@@ -38,9 +43,12 @@ export interface DataParallel {
 
 export async function startDataParallel<Config>(opts: DataParallelOptions<Config>): Promise<DataParallel> {
   const trainer = opts.trainer instanceof URL ? opts.trainer.href : new URL(opts.trainer, `file://${process.cwd()}/`).href;
-  const world = opts.workers ?? 2;
-  if (!Number.isInteger(world) || world < 1) throw new Error(`workers must be a positive integer, got ${world}`);
-  return world === 1 ? inProcess(trainer, opts) : threaded(trainer, world, opts);
+  const requested = opts.workers ?? 2;
+  if (!Number.isInteger(requested) || requested < 1) throw new Error(`workers must be a positive integer, got ${requested}`);
+  const compute = opts.compute ?? trainingCompute().options;
+  const gpu = compute.backend === 'webgpu';
+  const world = gpu ? 1 : requested;
+  return world === 1 && !gpu ? inProcess(trainer, { ...opts, compute }) : threaded(trainer, world, { ...opts, compute });
 }
 
 async function inProcess<Config>(trainer: string, opts: DataParallelOptions<Config>): Promise<DataParallel> {
@@ -51,7 +59,7 @@ async function inProcess<Config>(trainer: string, opts: DataParallelOptions<Conf
     world: 1,
     computeId: info.id,
     step: async (batch) => replica.step(batch),
-    weights: async () => [replica.weights()],
+    weights: async () => [await replica.weights()],
     close: async () => {},
   };
 }
@@ -109,8 +117,10 @@ async function threaded<Config>(trainer: string, world: number, opts: DataParall
     if (ready.some((r) => r.nParams !== nParams || r.computeId !== ready[0]!.computeId)) {
       throw new Error(`replicas disagree: ${ready.map((r) => `${r.nParams} params on ${r.computeId}`).join(' vs ')}`);
     }
-    const sab = new SharedArrayBuffer(GradExchange.bytes(world, nParams));
-    for (const p of peers) p.worker.postMessage({ type: 'attach', sab } satisfies WorkerRequest);
+    if (world > 1) {
+      const sab = new SharedArrayBuffer(GradExchange.bytes(world, nParams));
+      for (const p of peers) p.worker.postMessage({ type: 'attach', sab } satisfies WorkerRequest);
+    }
     return {
       world,
       computeId: ready[0]!.computeId,

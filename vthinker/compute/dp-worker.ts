@@ -25,8 +25,8 @@ port.on('message', async (msg: WorkerRequest) => {
   try {
     const replica = await ready;
     if (msg.type === 'attach') replica.attach(new GradExchange(msg.sab, rank, world, replica.nParams));
-    if (msg.type === 'step') port.postMessage({ type: 'stepped', loss: replica.step(msg.batch as HostBatch) } satisfies WorkerReply);
-    if (msg.type === 'weights') port.postMessage({ type: 'weights', weights: replica.weights() } satisfies WorkerReply);
+    if (msg.type === 'step') port.postMessage({ type: 'stepped', loss: await replica.step(msg.batch as HostBatch) } satisfies WorkerReply);
+    if (msg.type === 'weights') port.postMessage({ type: 'weights', weights: await replica.weights() } satisfies WorkerReply);
   } catch (error) {
     port.postMessage({ type: 'error', message: String((error as Error)?.stack ?? error) } satisfies WorkerReply);
   }

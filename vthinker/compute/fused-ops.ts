@@ -2,6 +2,7 @@
 // elsewhere (cpu, tfjs-node, WebGPU, and the wasm stack without fusion that bench/ compares against).
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED } from './kernels/fused.ts';
+import { maxKernelInputs } from './webgpu.ts';
 
 const fused = (name: string): boolean => tf.getKernel(name, tf.getBackend()) !== undefined;
 
@@ -58,7 +59,19 @@ export function adamStep(x: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor,
 /** Σ of every element squared over all the tensors (a scalar). */
 export function sumOfSquares(xs: readonly tf.Tensor[]): tf.Scalar {
   if (fused(FUSED.sumSquares)) return run(FUSED.sumSquares, [...xs]) as tf.Scalar;
-  return tf.tidy(() => tf.addN(xs.map((g) => tf.sum(tf.square(g)))) as tf.Scalar);
+  return tf.tidy(() => addAll(xs.map((g) => tf.sum(tf.square(g)))) as tf.Scalar);
+}
+
+/**
+ * tf.addN in chunks of the most inputs one kernel may take (webgpu.ts maxKernelInputs: 7 on WebGPU, where a
+ * single AddN over the policy's 60-odd gradients fails); one AddN, as before, on backends without a limit.
+ */
+export function addAll(xs: tf.Tensor[]): tf.Tensor {
+  const most = maxKernelInputs();
+  if (xs.length <= most) return tf.addN(xs);
+  const partial: tf.Tensor[] = [];
+  for (let i = 0; i < xs.length; i += most) partial.push(tf.addN(xs.slice(i, i + most)));
+  return addAll(partial);
 }
 
 export interface AttentionMasks {

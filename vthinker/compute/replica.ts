@@ -1,7 +1,10 @@
 // One model replica: computes its shard's gradients, averages them with the others (if any), applies the update.
+// Asynchronous because GPU data can only be read back asynchronously (the loss, the gradients to exchange, the
+// trainer's own reads before and after the update); on the CPU stacks the same ops run in the same order.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradExchange } from './grad-exchange.ts';
 import type { HostBatch, Trainer } from './trainer.ts';
+import { readable } from './webgpu.ts';
 
 export class Replica {
   readonly nParams: number;
@@ -17,31 +20,38 @@ export class Replica {
   }
 
   /** One optimisation step on this replica's shard; returns the shard's loss. */
-  step(batch: HostBatch): number {
+  async step(batch: HostBatch): Promise<number> {
     const { variables, optimizer } = this.trainer;
-    return tf.tidy(() => {
+    const { value, grads } = tf.tidy(() => {
       const inputs = Object.fromEntries(Object.entries(batch).map(([k, v]) => [k, tf.tensor(v.data, v.shape)]));
-      const { value, grads } = tf.variableGrads(() => this.trainer.loss(inputs), variables);
+      return tf.variableGrads(() => this.trainer.loss(inputs), variables);
+    });
+    try {
       if (this.exchange) {
         const slot = this.exchange.mine;
         let offset = 0;
         for (const v of variables) {
-          slot.set(grads[v.name]!.dataSync() as Float32Array, offset);
+          slot.set((await grads[v.name]!.data()) as Float32Array, offset);
           offset += v.size;
         }
         const avg = this.exchange.average();
         offset = 0;
         for (const v of variables) {
+          grads[v.name]!.dispose();
           grads[v.name] = tf.tensor(avg.subarray(offset, offset + v.size), v.shape);
           offset += v.size;
         }
       }
-      optimizer.applyGradients(grads);
-      return value.dataSync()[0]!;
-    });
+      await this.trainer.beforeUpdate?.(grads);
+      tf.tidy(() => optimizer.applyGradients(grads));
+      await this.trainer.afterUpdate?.();
+      return (await value.data())[0]!;
+    } finally {
+      tf.dispose([value, ...Object.values(grads)]);
+    }
   }
 
-  weights(): Float32Array[] {
-    return this.trainer.variables.map((v) => v.dataSync().slice() as Float32Array);
+  async weights(): Promise<Float32Array[]> {
+    return Promise.all(this.trainer.variables.map(async (v) => (await v.data()).slice() as Float32Array));
   }
 }

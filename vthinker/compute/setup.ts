@@ -10,10 +10,11 @@ import { nativeWasmKernels } from './kernels/native.ts';
 import { layoutWasmKernels } from './kernels/layout.ts';
 import { fusedWasmKernels } from './kernels/fused.ts';
 import { loadNativeAddon, type NativeAddon } from './native-addon.ts';
+import { useWebgpu, webgpuId } from './webgpu.ts';
 import { computeId, resolveOptions, type BackendName, type ComputeInfo, type ComputeOptions, type KernelStack, type ResolvedOptions } from './options.ts';
 
 export type { ComputeInfo, ComputeOptions } from './options.ts';
-export { computeFingerprint, describeCompute } from './fingerprint.ts';
+export { computeFingerprint, describeCompute, trainingCompute } from './fingerprint.ts';
 
 let current: { key: string; info: ComputeInfo } | undefined;
 
@@ -23,6 +24,7 @@ export async function initCompute(opts: ComputeOptions = {}): Promise<ComputeInf
   if (current?.key === key && tf.getBackend() === backendKey(current.info.backend)) return current.info;
   const notes: string[] = [];
   let info: ComputeInfo | undefined;
+  if (o.backend === 'webgpu') info = await useWebgpuBackend();
   if (o.backend === 'auto' || o.backend === 'tensorflow') info = await tryTensorflow(notes);
   if (!info && o.backend === 'tensorflow') throw new Error(`${noTensorflow}: ${notes.join('; ')}`);
   info ??= o.backend === 'cpu' ? await useCpu(notes) : await useWasm(o, notes);
@@ -31,7 +33,13 @@ export async function initCompute(opts: ComputeOptions = {}): Promise<ComputeInf
 }
 
 function backendKey(backend: BackendName): string {
-  return backend === 'wasm' || backend === 'cpu' ? backend : 'tensorflow';
+  return backend === 'wasm' || backend === 'cpu' || backend === 'webgpu' ? backend : 'tensorflow';
+}
+
+/** WebGPU (webgpu.ts) on the adapter Dawn offers. */
+async function useWebgpuBackend(): Promise<ComputeInfo> {
+  const facts = await useWebgpu();
+  return { id: webgpuId(facts), backend: 'webgpu', kernels: 'builtin', notes: facts.fallback ? [`software adapter: ${facts.description}`] : [] };
 }
 
 async function tryTensorflow(notes: string[]): Promise<ComputeInfo | undefined> {

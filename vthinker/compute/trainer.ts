@@ -14,6 +14,12 @@ export interface Trainer {
   optimizer: tf.Optimizer;
   /** The loss of one shard; a mean over its rows, so averaging equal shards gives the full-batch gradient. */
   loss(batch: Record<string, tf.Tensor>): tf.Scalar;
+  /**
+   * Runs between the gradients and the update, and after the update: where a trainer reads tensors (a gradient
+   * norm, a checkpoint), since GPU data can only be read asynchronously (webgpu.ts readable()).
+   */
+  beforeUpdate?(grads: tf.NamedTensorMap): Promise<void>;
+  afterUpdate?(): Promise<void>;
 }
 
 /** A trainer module exports `build`; data-parallel workers import it by path. */

@@ -34,10 +34,13 @@ function dense(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
   return b ? (tf.add(y, b) as tf.Tensor2D) : y;
 }
 
-const coordCache = new Map<number, tf.Tensor4D>();
+// The constant tensors below are cached per backend: a tensor lives on the backend that made it, and one made on
+// WebGPU cannot be moved to another backend (that reads it synchronously) when a process switches backends.
+const coordCache = new Map<string, tf.Tensor4D>();
 /** x and y in [-1, 1] as two channels [1, S, S, 2]; kept for the process (a few KB). */
 function coordChannels(side: number): tf.Tensor4D {
-  let t = coordCache.get(side);
+  const key = `${tf.getBackend()}/${side}`;
+  let t = coordCache.get(key);
   if (!t || t.isDisposed) {
     const data = new Float32Array(side * side * 2);
     for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) {
@@ -45,7 +48,7 @@ function coordChannels(side: number): tf.Tensor4D {
       data[(y * side + x) * 2 + 1] = (2 * y + 1) / side - 1;
     }
     t = tf.keep(tf.tensor4d(data, [1, side, side, 2]));
-    coordCache.set(side, t);
+    coordCache.set(key, t);
   }
   return t;
 }
@@ -57,7 +60,7 @@ const codeCache = new Map<string, tf.Tensor2D>();
  * off an attended cell does not wait for a learned embedding to organise itself.
  */
 function gridCode(g: number, d: number): tf.Tensor2D {
-  const key = `${g}x${d}`;
+  const key = `${tf.getBackend()}/${g}x${d}`;
   let t = codeCache.get(key);
   if (!t || t.isDisposed) {
     const data = new Float32Array(g * g * d), half = d / 2, pairs = Math.floor(half / 2);

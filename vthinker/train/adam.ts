@@ -27,6 +27,8 @@ export class ClippedAdam extends tf.Optimizer {
   readonly m: tf.Variable[];
   readonly v: tf.Variable[];
   private readonly s: AdamSettings;
+  /** The gradient norm measured for the coming update (measureGradients), if it was. */
+  private measured?: number;
 
   constructor(readonly vars: readonly tf.Variable[], settings: Partial<AdamSettings> = {}) {
     super();
@@ -35,12 +37,23 @@ export class ClippedAdam extends tf.Optimizer {
     this.v = vars.map((x) => tf.variable(tf.zerosLike(x), false));
   }
 
+  /**
+   * Reads the global gradient norm that clipping needs before applyGradients, asynchronously: GPU data cannot be
+   * read synchronously (on the CPU stacks the same sum gives the same bits either way).
+   */
+  async measureGradients(grads: tf.NamedTensorMap): Promise<void> {
+    const norm = tf.tidy(() => sumOfSquares(this.vars.map((x) => grads[x.name] ?? tf.zerosLike(x))));
+    this.measured = Math.sqrt((await norm.data())[0]!);
+    norm.dispose();
+  }
+
   override applyGradients(grads: tf.NamedTensorMap | Array<{ name: string; tensor: tf.Tensor }>): void {
     const map: tf.NamedTensorMap = Array.isArray(grads) ? Object.fromEntries(grads.map((g) => [g.name, g.tensor])) : grads;
     // A variable the loss does not use gets no gradient; it is left as is (its moments too).
     tf.tidy(() => {
       const gs = this.vars.map((x) => map[x.name] ?? tf.zerosLike(x));
-      this.lastGradNorm = Math.sqrt(sumOfSquares(gs).dataSync()[0]!);
+      this.lastGradNorm = this.measured ?? Math.sqrt(sumOfSquares(gs).dataSync()[0]!);
+      this.measured = undefined;
       const scale = this.clipNorm > 0 && this.lastGradNorm > this.clipNorm ? this.clipNorm / this.lastGradNorm : 1;
       this.t++;
       const { beta1, beta2, epsilon, weightDecay } = this.s;

@@ -11,6 +11,7 @@ import { ClippedAdam, type AdamSettings } from './adam.ts';
 import { restore, writeCheckpointState } from './checkpoint.ts';
 import type { GrpoConfig } from '../policy/grpo.ts';
 import { grpoLossTensor } from './grpo-loss.ts';
+import { readable } from '../compute/webgpu.ts';
 
 export interface PolicyTrainerConfig {
   policy: PolicyConfig;
@@ -39,20 +40,20 @@ export const build: BuildTrainer<PolicyTrainerConfig> = (config, ctx) => {
   const opt = new ClippedAdam(policy.variables, config.adam);
   if (config.init) restore(config.init, policy, opt);
   let pending: { save: boolean; step: number } = { save: false, step: 0 };
-  const apply = opt.applyGradients.bind(opt);
-  opt.applyGradients = (grads) => {
-    apply(grads);
-    if (pending.save && ctx.rank === 0) {
-      if (!config.checkpointDir) throw new Error('save requested but the trainer has no checkpointDir');
-      writeCheckpointState(config.checkpointDir, pending.step + 1, policy, opt);
-    }
-  };
   const trainer: Trainer = {
     variables: policy.variables,
     optimizer: opt,
+    beforeUpdate: (grads) => opt.measureGradients(grads),
+    async afterUpdate() {
+      if (!pending.save || ctx.rank !== 0) return;
+      if (!config.checkpointDir) throw new Error('save requested but the trainer has no checkpointDir');
+      await readable([...policy.variables, ...opt.m, ...opt.v]);
+      writeCheckpointState(config.checkpointDir, pending.step + 1, policy, opt);
+    },
     loss(batch) {
       const ctl = batch[CTL];
       if (ctl) {
+        // Made from host data and never used by a kernel: readable synchronously on every backend.
         const [lr, clip, save, step] = ctl.dataSync().slice(0, 4) as Float32Array;
         opt.learningRate = lr!;
         opt.clipNorm = clip!;
