@@ -10,13 +10,14 @@ import { curriculumTokenizer } from '../stages/training.ts';
 import { startDataParallel } from '../vthinker/compute/data-parallel.ts';
 import type { ComputeOptions } from '../vthinker/compute/options.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
-import { collate, type PolicyExample, type PolicyHostBatch } from '../vthinker/model/batch.ts';
+import type { PolicyHostBatch } from '../vthinker/model/batch.ts';
+import { syntheticBatch } from './synthetic-batch.ts';
+export { syntheticBatch };
 import type { PolicyConfig } from '../vthinker/model/config.ts';
 import { createPolicy } from '../vthinker/model/policy.ts';
 import { ClippedAdam } from '../vthinker/train/adam.ts';
 import { perceptionPolicyConfig, type PerceptionModelParams } from '../vthinker/train/perception.ts';
 import { controlRows, CTL, type PolicyTrainerConfig } from '../vthinker/train/trainer.ts';
-import { rng } from '../vthinker/util/random.ts';
 
 /** The compute configurations compared: today's fused stack and the native stack it replaced. */
 export const CONFIGS: ReadonlyArray<{ name: string; compute: ComputeOptions }> = [
@@ -31,22 +32,6 @@ export const profileParams = (profile: string) =>
 /** A profile's policy, as the training stages build it from params.yaml. */
 export const profilePolicy = (profile: string, params = profileParams(profile)): PolicyConfig =>
   perceptionPolicyConfig(curriculumTokenizer(), params.model as unknown as PerceptionModelParams);
-
-/** `batch` seeded examples of `tokens` tokens over `images` images, every token after the first quarter a target. */
-export function syntheticBatch(c: PolicyConfig, batch: number, tokens: number, images: number): PolicyHostBatch {
-  const examples = Array.from({ length: batch }, (_, seed): PolicyExample => {
-    const r = rng(seed);
-    const ids = Array.from({ length: tokens }, () => r.int(1, c.vocab - 1));
-    const every = Math.max(1, Math.floor(tokens / images));
-    return {
-      tokens: ids,
-      visible: ids.map((_, i) => Math.min(images, 1 + Math.floor(i / every))),
-      lossMask: ids.map((_, i) => (i > tokens / 4 ? 1 : 0)),
-      images: Array.from({ length: images }, () => Float32Array.from({ length: c.imageSide ** 2 * 3 }, () => r.next())),
-    };
-  });
-  return collate(c, examples);
-}
 
 /** Train steps/s of the data-parallel trainer (warm-up steps first), over about `seconds`. */
 export async function stepsPerSecond(c: PolicyConfig, host: PolicyHostBatch, workers: number, compute: ComputeOptions, seconds: number): Promise<number> {

@@ -116,8 +116,11 @@ export async function parity(c: PolicyConfig, host: PolicyHostBatch, o: { sgdSte
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { profilePolicy, syntheticBatch } = await import('./train-step.ts');
+// Run as a script (not when bundled into bench/webgpu.ts's GPU check, which shares one import.meta.url).
+if (process.argv[1]?.endsWith('/bench/webgpu-parity.ts')) {
+  const trainStep = './train-step.ts'; // a variable: a bundle of the GPU check must not take the renderer with it
+  const { profilePolicy } = (await import(trainStep)) as typeof import('./train-step.ts');
+  const { syntheticBatch } = await import('./synthetic-batch.ts');
   const [profile = 'smoke', batch = '8', reference = 'default'] = process.argv.slice(2);
   const c = profilePolicy(profile);
   const cpu: ComputeOptions = reference === 'cpu' ? { backend: 'cpu' } : {};

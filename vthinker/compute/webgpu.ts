@@ -24,7 +24,6 @@ const require = createRequire(import.meta.url);
 /** The `webgpu` package's entry, or undefined when the optional dependency is not installed. */
 export function webgpuPackage(): string | undefined {
   try {
-    require.resolve('@tensorflow/tfjs-backend-webgpu');
     return require.resolve('webgpu');
   } catch {
     return undefined;
