@@ -3,7 +3,7 @@
 // plus what the benchmark's ablations need: the direct-answer `base`, and `rl1-noperc -> rl2-noperc` (the
 // curriculum without perception alignment). `benchmark` builds the held-out items; `eval@<variant>` scores each
 // model on them; `vtbench` gathers the table.
-import { from, pipeline } from 'vthinker/engine';
+import { from, pipeline } from '@vthinker/engine';
 import evolve from './stages/evolve.ts';
 import perception from './stages/perception.ts';
 import { coldStartStage } from './stages/rl1.ts';

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Fixture } from '../test/engine/fixture.ts';
+import { Fixture } from '../packages/engine/test/fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'vthinker.js');
@@ -34,14 +34,14 @@ function chainFixture(): Fixture {
   const files: Record<string, string> = { 'params.yaml': 'params:\n  seed: 1\n' };
   CHAIN.forEach((name, i) => {
     const prev = CHAIN[i - 1];
-    files[`stages/${name}.ts`] = `import { stage, file${prev ? ', from' : ''} } from 'vthinker/engine';
+    files[`stages/${name}.ts`] = `import { stage, file${prev ? ', from' : ''} } from '@vthinker/engine';
 import { readFileSync, writeFileSync } from 'node:fs';
 export default stage({ name: '${name}', module: import.meta.url, params: ['seed'],${prev ? ` inputs: { x: from('${prev}', 'out') },` : ''}
   outputs: { out: file('${name}.txt') },
   run(ctx) { writeFileSync(ctx.output('out'), ${prev ? "readFileSync(ctx.input('x'), 'utf8') + " : ''}'${name}\\n'); } });
 `;
   });
-  files['pipeline.ts'] = `import { pipeline } from 'vthinker/engine';\n${CHAIN.map((n) => `import ${n} from './stages/${n}.ts';`).join('\n')}\nexport default pipeline({ name: 'chain', stages: [${CHAIN.join(', ')}] });\n`;
+  files['pipeline.ts'] = `import { pipeline } from '@vthinker/engine';\n${CHAIN.map((n) => `import ${n} from './stages/${n}.ts';`).join('\n')}\nexport default pipeline({ name: 'chain', stages: [${CHAIN.join(', ')}] });\n`;
   return new Fixture(files);
 }
 
@@ -109,13 +109,13 @@ function noopComparison(): void {
 function manyFiles(): void {
   const fx = new Fixture({
     'params.yaml': 'params:\n  n: 10000\n',
-    'stages/many.ts': `import { stage, dir } from 'vthinker/engine';
+    'stages/many.ts': `import { stage, dir } from '@vthinker/engine';
 import { mkdirSync, writeFileSync } from 'node:fs';
 export default stage({ name: 'many', module: import.meta.url, params: ['n'], outputs: { files: dir('files') },
   run(ctx) { const d = ctx.output('files'); mkdirSync(d, { recursive: true });
     for (let i = 0; i < ctx.param<number>('n'); i++) writeFileSync(d + '/' + i + '.txt', 'file ' + i + ' '.repeat(i % 97)); } });
 `,
-    'pipeline.ts': `import { pipeline } from 'vthinker/engine';\nimport many from './stages/many.ts';\nexport default pipeline({ name: 'many', stages: [many] });\n`,
+    'pipeline.ts': `import { pipeline } from '@vthinker/engine';\nimport many from './stages/many.ts';\nexport default pipeline({ name: 'many', stages: [many] });\n`,
   });
   fx.cli(['run']);
   const cache = join(fx.root, 'artifacts/store/stat-cache.json');

@@ -8,7 +8,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { loadParamsFile, resolveProfile } from '../engine/params.ts';
+import { loadParamsFile, resolveProfile } from '@vthinker/engine/api';
 import { curriculumTokenizer } from '../stages/training.ts';
 import { initCompute } from '../vthinker/compute/setup.ts';
 import { TASK_KINDS, type TaskKind } from '../vthinker/curriculum/episode.ts';

@@ -6,12 +6,9 @@
 // Needs Debian's redis-server. BENCH_CHAIN (default 30) and BENCH_SYNTH (stages, default 6) scale it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import type { EngineEvent } from '../engine/events.ts';
-import { loadProject } from '../engine/project.ts';
-import { QueueExecutor } from '../engine/queue.ts';
-import { runPipeline } from '../engine/run.ts';
-import { Fixture } from '../test/engine/fixture.ts';
-import { haveRedis, startRedis, type RedisServer } from '../test/queue/redis.ts';
+import { type EngineEvent, loadProject, QueueExecutor, runPipeline } from '@vthinker/engine/api';
+import { Fixture } from '../packages/engine/test/fixture.ts';
+import { haveRedis, startRedis, type RedisServer } from '../packages/engine/test/queue/redis.ts';
 
 const BIN = join(resolve(import.meta.dirname, '..'), 'bin', 'vthinker.js');
 const CHAIN = Number(process.env.BENCH_CHAIN ?? 30);
@@ -27,13 +24,13 @@ function chainFiles(): Record<string, string> {
   const files: Record<string, string> = { 'params.yaml': 'params:\n  seed: 1\n' };
   names.forEach((name, i) => {
     const prev = names[i - 1];
-    files[`stages/${name}.ts`] = `import { stage, file${prev ? ', from' : ''} } from 'vthinker/engine';
+    files[`stages/${name}.ts`] = `import { stage, file${prev ? ', from' : ''} } from '@vthinker/engine';
 import { writeFileSync } from 'node:fs';
 export default stage({ name: '${name}', module: import.meta.url, params: ['seed'],${prev ? ` inputs: { x: from('${prev}', 'out') },` : ''}
   outputs: { out: file('${name}.txt') }, run(ctx) { writeFileSync(ctx.output('out'), '${name}'); } });
 `;
   });
-  files['pipeline.ts'] = `import { pipeline } from 'vthinker/engine';
+  files['pipeline.ts'] = `import { pipeline } from '@vthinker/engine';
 ${names.map((n) => `import ${n} from './stages/${n}.ts';`).join('\n')}
 export default pipeline({ name: 'chain', stages: [${names.join(', ')}] });
 `;
@@ -42,7 +39,7 @@ export default pipeline({ name: 'chain', stages: [${names.join(', ')}] });
 
 function synthFiles(): Record<string, string> {
   const files: Record<string, string> = { 'params.yaml': `params:\n  synth: {samples: ${SAMPLES}}\n` };
-  files['stages/synth.ts'] = `import { matrix, file } from 'vthinker/engine';
+  files['stages/synth.ts'] = `import { matrix, file } from '@vthinker/engine';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 const shards = ${JSON.stringify(Array.from({ length: SYNTH }, (_, i) => `shard${i}`))};
@@ -67,7 +64,7 @@ export default matrix('synth', shards, (shard) => ({
   },
 }));
 `;
-  files['pipeline.ts'] = `import { pipeline } from 'vthinker/engine';
+  files['pipeline.ts'] = `import { pipeline } from '@vthinker/engine';
 import synth from './stages/synth.ts';
 export default pipeline({ name: 'synth', stages: [...synth] });
 `;

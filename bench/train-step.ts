@@ -5,7 +5,7 @@
 // on a synthetic batch of T tokens and K images (T=90, K=2 is rl1's batch before length buckets on `wide`).
 import * as tf from '@tensorflow/tfjs-core';
 import { fileURLToPath } from 'node:url';
-import { loadParamsFile, resolveProfile } from '../engine/params.ts';
+import { loadParamsFile, resolveProfile } from '@vthinker/engine/api';
 import { curriculumTokenizer } from '../stages/training.ts';
 import { startDataParallel } from '../vthinker/compute/data-parallel.ts';
 import type { ComputeOptions } from '../vthinker/compute/options.ts';

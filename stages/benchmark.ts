@@ -1,7 +1,7 @@
 // The benchmark's items: VTBench's three tasks (Perception, Instruction-Guided Interaction, Interactive Reasoning)
 // on images of the flywheel's held-out pool, written in the real release's JSON layout, with a self-check of the
 // judges on ground-truth outputs (which must all score 100%). The models are scored by eval@<variant>.
-import { dir, from, json, stage } from 'vthinker/engine';
+import { dir, from, json, stage } from '@vthinker/engine';
 
 export default stage({
   name: 'benchmark',

@@ -1,7 +1,7 @@
 // eval@<variant>: one trained model on the benchmark. Every item's three tasks are rolled out in the sandbox
 // (greedy; Perception and IGI single-shot, IR up to vtbench.ir_rounds rounds), the outputs are written in the
 // judge's layout and judged; scores per task and domain with 95% Wilson intervals.
-import { dir, from, json, matrix } from 'vthinker/engine';
+import { dir, from, json, matrix } from '@vthinker/engine';
 import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
 
 /** The benchmark's variants and the stage whose model each one is (issue #5 / PAPER.md ablations). */

@@ -1,6 +1,6 @@
 // The flywheel's evolution rounds: knowledge co-evolution from valid samples, new rounds from the grown knowledge
 // system, and difficulty expansion (parallel / sequential extension up to depth 3).
-import { dir, file, from, json, stage } from 'vthinker/engine';
+import { dir, file, from, json, stage } from '@vthinker/engine';
 
 export default stage({
   name: 'evolve',

@@ -1,7 +1,7 @@
 // Perception alignment: point-level supervised fine-tuning of the policy on the perception data (the paper's
 // V-Perception SFT). Answers are the paper's coordinate dict {'P1': (x, y)} with coordinate-bin tokens; accuracy
 // within `perception.tolerance_px` and mean pixel error per question level, before (untrained) and after.
-import { dir, file, from, json, stage } from 'vthinker/engine';
+import { dir, file, from, json, stage } from '@vthinker/engine';
 import { outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export default stage({

@@ -1,7 +1,7 @@
 // Stage 1 of the interactive framework: cold-start SFT on the verified interactive trajectories (sandbox outputs
 // masked, final rounds only for multi-call trajectories), from the perception checkpoint (`rl1`) or from scratch
 // (`rl1-noperc`, the ablation without perception alignment). The direct-answer base model trains here too.
-import { from, stage, type InputRef } from 'vthinker/engine';
+import { from, stage, type InputRef } from '@vthinker/engine';
 import { curriculumOutputs, outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export interface ColdStartStage {

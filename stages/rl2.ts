@@ -1,6 +1,6 @@
 // Stage 2 of the interactive framework: GRPO in the sandbox, from the rl1 checkpoint (`rl2`) or from the ablation
 // without perception alignment (`rl2-noperc`).
-import { from, stage } from 'vthinker/engine';
+import { from, stage } from '@vthinker/engine';
 import { curriculumOutputs, outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export function grpoStage(name: string, init: string, description: string) {

@@ -1,6 +1,6 @@
 // Round 0 of the data flywheel: the creator turns the seed knowledge system into interactive problems (from
 // concept combinations and from tool combinations), and the perception data (V-Perception analogue) is drawn.
-import { dir, file, json, stage } from 'vthinker/engine';
+import { dir, file, json, stage } from '@vthinker/engine';
 
 export default stage({
   name: 'synthesize',

@@ -1,6 +1,6 @@
 // What the training stages (perception, rl1, base, rl2 and the ablations) declare alike. Kept free of heavy imports:
 // every stage module is loaded when the graph is built, before anything runs.
-import { dir, file, json, type StageContext } from 'vthinker/engine';
+import { dir, file, json, type StageContext } from '@vthinker/engine';
 import { offeredGpus, trainingRuntime } from '../vthinker/compute/fingerprint.ts';
 
 /**

@@ -1,6 +1,6 @@
 // What the training stages share: the curriculum's tokenizer, the policy shape from params, and the metrics every
 // training stage reports (rollout evaluation before/after, speed, resume).
-import type { StageContext } from 'vthinker/engine';
+import type { StageContext } from '@vthinker/engine';
 import { vocabulary } from '../vthinker/knowledge/vocabulary.ts';
 import type { PolicyConfig } from '../vthinker/model/config.ts';
 import { Tokenizer } from '../vthinker/policy/tokenizer.ts';

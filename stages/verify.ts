@@ -1,6 +1,6 @@
 // Checker-repairer over every evolved sample (three 0-10 axes with reasons), then the split into training data and
 // the held-out pool reserved for the benchmark (disjoint seeds, unseen concept combinations, no twin layouts).
-import { dir, file, from, json, stage } from 'vthinker/engine';
+import { dir, file, from, json, stage } from '@vthinker/engine';
 
 export default stage({
   name: 'verify',

@@ -2,7 +2,7 @@
 // perception alignment) with 95% intervals and deltas against the base, paired exact tests of M0 against the others,
 // per-domain and per-family scores, and a gallery of M0's successes and failures (original | model's edit | ground
 // truth). Metrics `<variant>.<task>` in percent, `p_m0_vs_<variant>.<task>` the paired tests' p-values.
-import { dir, file, from, json, stage } from 'vthinker/engine';
+import { dir, file, from, json, stage } from '@vthinker/engine';
 import { VARIANT_NAMES } from './eval.ts';
 
 export default stage({

@@ -1,6 +1,6 @@
 // The hand-over from perception alignment to the interactive curriculum: the perception checkpoint, shrunk and
 // perturbed (vthinker/train/warm-start.ts) so that rl1 can still learn from it what rl1-noperc learns from scratch.
-import { dir, from, json, stage } from 'vthinker/engine';
+import { dir, from, json, stage } from '@vthinker/engine';
 
 export default stage({
   name: 'warm-start',

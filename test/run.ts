@@ -1,5 +1,6 @@
-// The test command: runs every uvu suite under test/ (or the files/folders given as arguments) in one process
-// and ends with the line "N passed, N failed" that CI reads (uvu's own summary is not in a form CI recognises).
+// The test command: runs every uvu suite under test/ and each workspace package's test/ (packages/*/test), or the
+// files/folders given as arguments, in one process, and ends with the line "N passed, N failed" that CI reads (uvu's
+// own summary is not in a form CI recognises).
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,7 +22,8 @@ function testFiles(path: string): string[] {
 
 const root = resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
-const files = (args.length ? args : [join(root, 'test')]).flatMap((p) => testFiles(resolve(p)));
+const packageTests = readdirSync(join(root, 'packages')).map((name) => join(root, 'packages', name, 'test'));
+const files = (args.length ? args : [join(root, 'test'), ...packageTests]).flatMap((p) => testFiles(resolve(p)));
 
 globals.UVU_DEFER = 1;
 globals.UVU_QUEUE = [];

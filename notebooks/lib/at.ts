@@ -2,7 +2,7 @@
 // --profile P`), or, when opened by hand, the lock file's default profile.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { LoadOptions } from '../../engine/notebook.ts';
+import type { LoadOptions } from '@vthinker/engine/notebook';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

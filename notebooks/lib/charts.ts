@@ -1,8 +1,7 @@
-// Charts for notebooks: vega-lite specs rendered to SVG and rasterised to PNG by the engine (engine/report/svg.ts,
-// engine/report/png.ts), text in DejaVu Sans, so a chart is the same picture on every machine and in every viewer.
+// Charts for notebooks: vega-lite specs rendered to SVG and rasterised to PNG by the engine (@vthinker/engine/report:
+// toSvg, svgToPng), text in DejaVu Sans, so a chart is the same picture on every machine and in every viewer.
 import { join } from 'node:path';
-import { svgToPng as rasterise } from '../../engine/report/png.ts';
-import { toSvg, type Spec } from '../../engine/report/svg.ts';
+import { type Spec, svgToPng as rasterise, toSvg } from '@vthinker/engine/report';
 import { root } from './at.ts';
 
 export type { Spec };

@@ -4,7 +4,7 @@
 // cell idle before its display messages were sent, and nbclient then dropped them, so executed copies silently
 // lost charts. Outside a kernel (a script, a test) the text form is printed at once.
 import * as aq from 'arquero';
-import type { Table } from '../../engine/notebook.ts';
+import type { Table } from '@vthinker/engine/notebook';
 import { toPng, type Spec } from './charts.ts';
 
 type Bundle = Record<string, string>;

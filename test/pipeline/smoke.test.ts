@@ -4,13 +4,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const SOURCES = ['package.json', 'package-lock.json', 'pipeline.ts', 'params.yaml', 'tsconfig.json', 'engine', 'stages', 'vthinker', 'bin', 'native'];
+const SOURCES = ['package.json', 'package-lock.json', 'pipeline.ts', 'params.yaml', 'tsconfig.json', 'packages', 'stages', 'vthinker', 'bin', 'native'];
 
 interface Lock {
   stages: Record<string, { key: string; outputs: Record<string, { digest: string }>; preimage: { runtime: Record<string, string>; inputs?: Record<string, string> } }>;
@@ -50,8 +50,14 @@ const summary = (lock: Lock) => {
 
 test('smoke profile from a clean copy: runs, re-runs as fresh, matches the committed lock', () => {
   const root = mkdtempSync(join(tmpdir(), 'vt-smoke-'));
-  for (const s of SOURCES) cpSync(join(REPO, s), join(root, s), { recursive: true, filter: (p) => !p.includes(`${'native'}/build`) });
-  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
+  const copied = (p: string) => !p.includes(`${'native'}/build`) && !p.includes(`${'packages'}/engine/node_modules`);
+  for (const s of SOURCES) cpSync(join(REPO, s), join(root, s), { recursive: true, filter: copied });
+  // The installed packages, but the engine from the copy (as npm ci links the workspace package).
+  mkdirSync(join(root, 'node_modules', '@vthinker'), { recursive: true });
+  for (const name of readdirSync(join(REPO, 'node_modules'))) {
+    if (name !== '@vthinker' && name !== '.cache') symlinkSync(join(REPO, 'node_modules', name), join(root, 'node_modules', name));
+  }
+  symlinkSync(join(root, 'packages', 'engine'), join(root, 'node_modules', '@vthinker', 'engine'));
   // What `npm ci` builds on this machine (native/build.js, postinstall): stages that declare the compute stack in
   // their key (perception) would otherwise see another stack in the copy than in the repository.
   if (existsSync(join(REPO, 'native/build'))) symlinkSync(join(REPO, 'native/build'), join(root, 'native/build'));

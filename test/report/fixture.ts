@@ -3,7 +3,7 @@
 // it reads the real pipeline's, in a second. `rl1-noperc` stands for any other stage that logs a training curve.
 // Text meant to be escaped is planted in a reject reason and a metric.
 import { join, resolve } from 'node:path';
-import { Fixture } from '../engine/fixture.ts';
+import { Fixture } from '../../packages/engine/test/fixture.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 
@@ -13,7 +13,7 @@ export const PLANTED = '<script>alert("planted")</script> & <b>';
 // A 32x24 PNG, so pictures have something to decode.
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAACAAAAAYCAIAAAAUMWhjAAAACXBIWXMAAAPoAAAD6AG1e1JrAAAAJElEQVRIx2PwqVhBU8QwasGoBaMWjFowasGoBaMWjFowNCwAAEgDRD2nRcKUAAAAAElFTkSuQmCC';
 
-const stage = (name: string, upstream: string | null, outputs: string, body: string) => `import { stage, file, dir, json, from } from 'vthinker/engine';
+const stage = (name: string, upstream: string | null, outputs: string, body: string) => `import { stage, file, dir, json, from } from '@vthinker/engine';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 const png = Buffer.from('${PNG}', 'base64');
@@ -76,7 +76,7 @@ export function reportFixture(): Fixture {
   const command = JSON.stringify(join(REPO, 'vthinker', 'report', 'command.ts'));
   return new Fixture({
     ...FILES,
-    'pipeline.ts': `import { pipeline } from 'vthinker/engine';
+    'pipeline.ts': `import { pipeline } from '@vthinker/engine';
 ${['evolve', 'verify', 'perception', 'rl1', 'rl2', 'vtbench'].map((s) => `import ${s} from './stages/${s}.ts';`).join('\n')}
 import rl1NoPerc from './stages/rl1-noperc.ts';
 export default pipeline({

@@ -1,8 +1,7 @@
 // The report's small pieces: SVG ids made stable and page-unique, locale-free numbers, curve helpers.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { scopeSvgIds, toSvg, type Spec } from '../../engine/report/svg.ts';
-import { formatValue } from '../../engine/report/table.ts';
+import { formatValue, scopeSvgIds, type Spec, toSvg } from '@vthinker/engine/report';
 import { downsample, fieldName, numericColumns } from '../../vthinker/report/specs.ts';
 
 const CLIPPED: Spec = {

@@ -6,11 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { reportCommand as engineReportCommand } from '../../engine/report/command.ts';
-import { html } from '../../engine/report/html.ts';
-import { Store } from '../../engine/store.ts';
+import { html, reportCommand as engineReportCommand } from '@vthinker/engine/report';
+import { Store } from '@vthinker/engine/api';
+import type { Fixture } from '../../packages/engine/test/fixture.ts';
 import { reportCommand } from '../../vthinker/report/command.ts';
-import type { Fixture } from '../engine/fixture.ts';
 import { openPage, requireChromium, rootData } from './chromium.ts';
 import { PLANTED, reportFixture } from './fixture.ts';
 

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
-import { requireRedis, startRedis } from '../queue/redis.ts';
+import { requireRedis, startRedis } from '../../packages/engine/test/queue/redis.ts';
 import { requireWebgpu } from './lavapipe.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { path as artifactPath } from 'vthinker/engine/notebook.ts';
+import { path as artifactPath } from '@vthinker/engine/notebook';
 import { loadModelDir } from '../bench/evaluate-model.ts';
 import { initCompute } from '../compute/setup.ts';
 import { runRollouts } from '../curriculum/rollouts.ts';

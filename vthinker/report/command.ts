@@ -1,5 +1,5 @@
 // `vthinker report`: the V-Thinker sections handed to the engine's report command (wired in pipeline.ts `commands`).
-import { reportCommand as buildAndShow, REPORT_USAGE } from '../../engine/report/command.ts';
+import { REPORT_USAGE, reportCommand as buildAndShow } from '@vthinker/engine/report';
 import { SECTIONS } from './sections.ts';
 
 export { REPORT_USAGE };

@@ -1,10 +1,7 @@
 // The interactive curriculum: rl1 (cold-start SFT) and rl2 (GRPO), then any other stage that logs a training curve
 // (a base model, ablations). Each curve.jsonl is drawn column by column (loss, rewards, KL, tool calls, throughput:
 // whatever it records), with first / last / min / max values.
-import type { ReportSection } from '../../engine/report/build.ts';
-import type { ReportContext } from '../../engine/report/context.ts';
-import { html, type Html } from '../../engine/report/html.ts';
-import { table } from '../../engine/report/table.ts';
+import { html, type Html, type ReportContext, type ReportSection, table } from '@vthinker/engine/report';
 import { curvesSpec, numericColumns, type Row } from './specs.ts';
 
 const STAGES = [

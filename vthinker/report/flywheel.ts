@@ -1,9 +1,6 @@
 // The data flywheel: how the knowledge system grew over evolution rounds (evolve), and what the checker kept,
 // repaired and caught (verify), with one contact sheet of accepted samples.
-import { Artifact, type ReportContext } from '../../engine/report/context.ts';
-import { html, type Html } from '../../engine/report/html.ts';
-import type { ReportSection } from '../../engine/report/build.ts';
-import { formatValue, percent, table } from '../../engine/report/table.ts';
+import { Artifact, formatValue, html, type Html, percent, type ReportContext, type ReportSection, table } from '@vthinker/engine/report';
 import type { RoundRecord } from '../knowledge/evolve.ts';
 import type { VerifyStats } from '../verify/repair.ts';
 

@@ -1,9 +1,6 @@
 // Perception alignment: validation accuracy per level before and after training, the training curve, and the
 // error-vector sheet (true point, prediction, the vector between them).
-import { Artifact, type ReportContext } from '../../engine/report/context.ts';
-import { html, type Html } from '../../engine/report/html.ts';
-import type { ReportSection } from '../../engine/report/build.ts';
-import { formatValue, percent, table } from '../../engine/report/table.ts';
+import { Artifact, formatValue, html, type Html, percent, type ReportContext, type ReportSection, table } from '@vthinker/engine/report';
 import type { LevelScore, PerceptionReport } from '../train/perception.ts';
 import { curvesSpec, numericColumns, type Row } from './specs.ts';
 

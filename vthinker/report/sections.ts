@@ -1,6 +1,6 @@
 // The V-Thinker report, in the order of the method: data flywheel, perception alignment, the two-stage curriculum,
 // the benchmark. The engine appends every stage's metrics.
-import type { ReportSection } from '../../engine/report/build.ts';
+import type { ReportSection } from '@vthinker/engine/report';
 import { curriculum } from './curriculum.ts';
 import { flywheel } from './flywheel.ts';
 import { perception } from './perception.ts';

@@ -1,5 +1,5 @@
 // vega-lite specs the report's sections share: training curves drawn from whatever numeric columns a curve has.
-import type { Spec } from '../../engine/report/svg.ts';
+import type { Spec } from '@vthinker/engine/report';
 
 export type Row = Record<string, unknown>;
 

@@ -1,10 +1,7 @@
 // VTBench: the paper-format table (Perception / IGI / IR per variant, 95% intervals, deltas against the base
 // model), the paper's own rows for scale, per-domain scores, and the gallery of judged outputs when there is one.
 // Before any variant is scored, the benchmark's build report (items, judge self-check) is what there is to show.
-import type { ReportSection } from '../../engine/report/build.ts';
-import { Artifact, type ReportContext } from '../../engine/report/context.ts';
-import { html, type Html } from '../../engine/report/html.ts';
-import { table, type Column } from '../../engine/report/table.ts';
+import { Artifact, type Column, html, type Html, type ReportContext, type ReportSection, table } from '@vthinker/engine/report';
 
 interface Score { score: number; lo: number; hi: number; n: number }
 interface DomainScore { variant: string; task: string; domain: string; score: number; n: number }
