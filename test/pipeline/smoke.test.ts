@@ -4,13 +4,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
+import { cleanCopy, REPO } from './clean-copy.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const SOURCES = ['package.json', 'package-lock.json', 'pipeline.ts', 'params.yaml', 'tsconfig.json', 'packages', 'stages', 'vthinker', 'bin', 'native'];
 
 interface Lock {
   stages: Record<string, { key: string; outputs: Record<string, { digest: string }>; preimage: { runtime: Record<string, string>; inputs?: Record<string, string> } }>;
@@ -49,18 +47,7 @@ const summary = (lock: Lock) => {
 };
 
 test('smoke profile from a clean copy: runs, re-runs as fresh, matches the committed lock', () => {
-  const root = mkdtempSync(join(tmpdir(), 'vt-smoke-'));
-  const copied = (p: string) => !p.includes(`${'native'}/build`) && !p.includes(`${'packages'}/engine/node_modules`);
-  for (const s of SOURCES) cpSync(join(REPO, s), join(root, s), { recursive: true, filter: copied });
-  // The installed packages, but the engine from the copy (as npm ci links the workspace package).
-  mkdirSync(join(root, 'node_modules', '@vthinker'), { recursive: true });
-  for (const name of readdirSync(join(REPO, 'node_modules'))) {
-    if (name !== '@vthinker' && name !== '.cache') symlinkSync(join(REPO, 'node_modules', name), join(root, 'node_modules', name));
-  }
-  symlinkSync(join(root, 'packages', 'engine'), join(root, 'node_modules', '@vthinker', 'engine'));
-  // What `npm ci` builds on this machine (native/build.js, postinstall): stages that declare the compute stack in
-  // their key (perception) would otherwise see another stack in the copy than in the repository.
-  if (existsSync(join(REPO, 'native/build'))) symlinkSync(join(REPO, 'native/build'), join(root, 'native/build'));
+  const root = cleanCopy('vt-smoke-');
   const run = () => spawnSync(process.execPath, [join(root, 'bin/vthinker.js'), 'run', '--profile', 'smoke', '--json'], { cwd: root, encoding: 'utf8' });
   const first = run();
   assert.is(first.status, 0, first.stdout.slice(-3000) + first.stderr);

@@ -6,29 +6,19 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { requireRedis, startRedis } from '../../packages/engine/test/queue/redis.ts';
 import { requireWebgpu } from './lavapipe.ts';
+import { cleanCopy, REPO } from '../pipeline/clean-copy.ts';
 
-const REPO = resolve(import.meta.dirname, '../..');
-const SOURCES = ['package.json', 'package-lock.json', 'pipeline.ts', 'params.yaml', 'tsconfig.json', 'engine', 'stages', 'vthinker', 'bin', 'native'];
 
 interface LockEntry {
   key: string;
   outputs: Record<string, { digest: string }>;
   metrics?: Record<string, string | number>;
   preimage: { runtime: Record<string, string> };
-}
-
-function cleanCopy(): string {
-  const root = mkdtempSync(join(tmpdir(), 'vt-webgpu-'));
-  for (const s of SOURCES) cpSync(join(REPO, s), join(root, s), { recursive: true, filter: (p) => !p.includes('native/build') });
-  symlinkSync(join(REPO, 'node_modules'), join(root, 'node_modules'));
-  if (existsSync(join(REPO, 'native/build'))) symlinkSync(join(REPO, 'native/build'), join(root, 'native/build'));
-  return root;
 }
 
 function webgpuEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -55,7 +45,7 @@ function checkLock(root: string): LockEntry {
 
 if (requireWebgpu()) {
   test('local executor: smoke perception trains on webgpu, the lock records its compute id', () => {
-    const root = cleanCopy();
+    const root = cleanCopy('vt-webgpu-');
     try {
       const r = spawnSync(process.execPath, runArgs(root), { cwd: root, encoding: 'utf8', env: webgpuEnv(), timeout: 900_000 });
       assert.is(r.status, 0, r.stdout.slice(-3000) + r.stderr.slice(-3000));
@@ -67,7 +57,7 @@ if (requireWebgpu()) {
 
   if (requireRedis()) {
     test('queue executor: the perception stage goes to the gpu queue and trains on webgpu in a gpu worker', async () => {
-      const root = cleanCopy();
+      const root = cleanCopy('vt-webgpu-');
       const redis = await startRedis();
       const env = webgpuEnv({ VTHINKER_GPUS: '1', VTHINKER_REDIS_URL: redis.url, VTHINKER_QUEUE_PREFIX: `webgpu${process.pid}` });
       const workers = ['cpu', 'gpu'].map((queues) => {
