@@ -1,31 +1,33 @@
-// The V-Thinker reproduction as a stage graph: the data flywheel, the training curriculum, the benchmark.
-//   synthesize -> evolve -> verify -> perception -> (warm-start) -> rl1 -> rl2 -> vtbench
-// plus what the benchmark's ablations need: the direct-answer `base`, and `rl1-noperc -> rl2-noperc` (the
-// curriculum without perception alignment). `benchmark` builds the held-out items; `eval@<variant>` scores each
-// model on them; `vtbench` gathers the table.
-import { from, pipeline } from '@vthinker/engine';
+// The V-Thinker reproduction as a stage graph: the data flywheel, the training curriculum, the benchmarks.
+//   synthesize -> evolve -> verify -> curriculum-data -> pretrain -> perception -> warm-start -> rl1 -> rl-data -> rl2
+// Every model starts from one pretrained generalist (`pretrain`, the base row), as the paper's from Qwen2.5-VL-7B:
+// M0 = pretrain -> perception -> rl1 -> rl2 (three RL seeds: rl2, rl2@s1, rl2@s2), M1 = ... -> rl1, M2 = pretrain ->
+// rl1-noperc -> rl2-noperc, and the control rft (SFT on rl2's right rollouts). RL trains on its own data (rl-data).
+// `benchmark` builds VTBench's items and curriculum-data the general benchmark's; `eval@<variant>` scores each model
+// on both; `vtbench` and `general` gather the tables (docs/curriculum.md).
+import { pipeline } from '@vthinker/engine';
 import evolve from './stages/evolve.ts';
 import perception from './stages/perception.ts';
-import { coldStartStage } from './stages/rl1.ts';
-import rl2, { grpoStage } from './stages/rl2.ts';
+import { pretrain, rl1, rl1NoPerc } from './stages/rl1.ts';
+import { rl2NoPerc, rl2Seeds } from './stages/rl2.ts';
+import rlData from './stages/rl-data.ts';
+import rft from './stages/rft.ts';
 import synthesize from './stages/synthesize.ts';
 import verify from './stages/verify.ts';
+import curriculumData from './stages/curriculum-data.ts';
 import warmStart from './stages/warm-start.ts';
 import benchmark from './stages/benchmark.ts';
 import evaluations from './stages/eval.ts';
 import vtbench from './stages/vtbench.ts';
-
-// rl1 starts from the perception checkpoint as handed over by warm-start (shrunk and perturbed). It is built here, not
-// as stages/rl1.ts's default export, so that file (shared with base and rl1-noperc) and their keys stay as they were.
-const rl1 = coldStartStage({ name: 'rl1', block: 'rl1', init: from('warm-start', 'model'), description: 'cold-start SFT on interactive trajectories, from the perception checkpoint (via warm-start)' });
-const base = coldStartStage({ name: 'base', block: 'base', direct: true, description: 'direct-answer base model: the reasoning questions and answers, no interaction, no perception alignment' });
-const rl1NoPerc = coldStartStage({ name: 'rl1-noperc', block: 'rl1', description: 'ablation: cold-start SFT from scratch (no perception alignment)' });
-const rl2NoPerc = grpoStage('rl2-noperc', 'rl1-noperc', 'ablation: GRPO from rl1-noperc');
+import general from './stages/general.ts';
 
 export default pipeline({
   name: 'vthinker',
   params: 'params.yaml',
-  stages: [synthesize, evolve, verify, perception, warmStart, rl1, rl2, base, rl1NoPerc, rl2NoPerc, benchmark, ...evaluations, vtbench],
+  stages: [
+    synthesize, evolve, verify, curriculumData, pretrain, perception, warmStart, rl1, rlData, ...rl2Seeds, rl1NoPerc, rl2NoPerc, rft,
+    benchmark, ...evaluations, vtbench, general,
+  ],
   commands: {
     judge: {
       summary: 'score outputs produced elsewhere on a benchmark file (official JSON, JSON lines or parquet); --judge rules|model|both; --help',

@@ -1,22 +1,21 @@
-// Perception alignment: point-level supervised fine-tuning of the policy on the perception data (the paper's
-// V-Perception SFT). Answers are the paper's coordinate dict {'P1': (x, y)} with coordinate-bin tokens; accuracy
+// Perception alignment: point-level supervised fine-tuning of the pretrained generalist on the perception data (the
+// paper's V-Perception SFT, which starts from Qwen2.5-VL). Answers are the paper's coordinate dict {'P1': (x, y)} with coordinate-bin tokens; accuracy
 // within `perception.tolerance_px` and mean pixel error per question level, before (untrained) and after.
 import { dir, file, from, json, stage } from '@vthinker/engine';
 import { outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export default stage({
   name: 'perception',
-  description: 'point-level SFT (V-Perception analogue) -> policy checkpoint',
+  description: 'point-level SFT (V-Perception analogue) from the pretrained generalist -> policy checkpoint',
   module: import.meta.url,
   params: ['seed', 'perception', 'model'],
-  inputs: { data: from('synthesize', 'perception') },
+  inputs: { data: from('synthesize', 'perception'), init: from('pretrain', 'model') },
   outputs: { model: dir('model'), curve: file('curve.jsonl'), eval: json('eval.json'), sheets: dir('sheets') },
   ...TRAINING_STAGE,
   async run(ctx) {
     const { initCompute } = await import('../vthinker/compute/setup.ts');
     const { readJsonl } = await import('../vthinker/util/jsonl.ts');
-    const { vocabulary } = await import('../vthinker/knowledge/vocabulary.ts');
-    const { Tokenizer } = await import('../vthinker/policy/tokenizer.ts');
+    const { curriculumTokenizer } = await import('./training.ts');
     const { trainPerception } = await import('../vthinker/train/perception.ts');
     const { PERCEPTION_LEVELS } = await import('../vthinker/synth/perception.ts');
     type PerceptionSample = import('../vthinker/synth/perception.ts').PerceptionSample;
@@ -25,9 +24,9 @@ export default stage({
     await initCompute();
     const params: PerceptionParams = { ...ctx.param<Omit<PerceptionParams, 'model'>>('perception'), model: ctx.param('model') };
     const samples = readJsonl<PerceptionSample>(ctx.input('data'));
-    const tokenizer = new Tokenizer({ words: vocabulary() });
+    const tokenizer = curriculumTokenizer();
     const report = await trainPerception({
-      samples, tokenizer, params, seed: ctx.param<number>('seed'), workers: workersFor(ctx, params.batch_size),
+      samples, tokenizer, params, seed: ctx.param<number>('seed'), workers: workersFor(ctx, params.batch_size), init: ctx.input('init'),
       out: outputPaths(ctx, ['model', 'curve', 'eval', 'sheets']),
       checkpointDir: ctx.checkpointDir,
       onProgress: (done, total, note) => ctx.progress(done, total, note),

@@ -1,18 +1,21 @@
-// Stage 1 of the interactive framework: cold-start SFT on the verified interactive trajectories (sandbox outputs
-// masked, final rounds only for multi-call trajectories), from the perception checkpoint (`rl1`) or from scratch
-// (`rl1-noperc`, the ablation without perception alignment). The direct-answer base model trains here too.
+// Supervised stages on the cold start's share of the flywheel data (curriculum-data's `sft`): the pretrained
+// generalist (`pretrain`: every question answered directly, no interaction, plus general visual questions, from
+// scratch) and stage 1 of the interactive framework, cold-start SFT on the verified interactive trajectories
+// (sandbox outputs masked, final rounds only for multi-call trajectories), from the perception checkpoint via
+// warm-start (`rl1`, M0 and M1) or from the generalist itself (`rl1-noperc`, M2). Every cold start is also evaluated
+// on general validation questions (`accuracy_general_*`): what SFT on interactive data costs the generalist.
 import { from, stage, type InputRef } from '@vthinker/engine';
 import { curriculumOutputs, outputPaths, TRAINING_STAGE, workersFor } from './train-stage.ts';
 
 export interface ColdStartStage {
   name: string;
   description: string;
-  /** The starting weights (perception's model), or none: from scratch. */
+  /** The starting weights; none: from scratch (pretrain only). */
   init?: InputRef;
-  /** The base model: reasoning questions answered directly (no call). */
+  /** The params block. */
+  block: 'rl1' | 'pretrain';
+  /** Pretraining: every question answered directly (no call), general questions in the mix. */
   direct?: boolean;
-  /** The params block (rl1 or base). */
-  block: 'rl1' | 'base';
 }
 
 export function coldStartStage(s: ColdStartStage) {
@@ -21,7 +24,11 @@ export function coldStartStage(s: ColdStartStage) {
     description: s.description,
     module: import.meta.url,
     params: ['seed', 'model', s.block],
-    inputs: { train: from('verify', 'train'), ...(s.init ? { init: s.init } : {}) },
+    inputs: {
+      train: from('curriculum-data', 'sft'), generalVal: from('curriculum-data', 'generalVal'),
+      ...(s.direct ? { generalTrain: from('curriculum-data', 'generalPretrain') } : {}),
+      ...(s.init ? { init: s.init } : {}),
+    },
     outputs: curriculumOutputs(),
     ...TRAINING_STAGE,
     async run(ctx) {
@@ -29,17 +36,23 @@ export function coldStartStage(s: ColdStartStage) {
       const { readJsonl } = await import('../vthinker/util/jsonl.ts');
       const { curriculumTokenizer, policyConfigOf, recordTraining } = await import('./training.ts');
       const { trainColdStart } = await import('../vthinker/train/cold-start.ts');
+      const { generalEpisode } = await import('../vthinker/general/data.ts');
       type Sample = import('../vthinker/synth/types.ts').Sample;
+      type GeneralItem = import('../vthinker/general/data.ts').GeneralItem;
       type ColdStartParams = import('../vthinker/train/cold-start.ts').ColdStartParams;
 
       await initCompute();
       const params = ctx.param<ColdStartParams>(s.block);
       const tokenizer = curriculumTokenizer();
+      const general = {
+        train: s.direct ? readJsonl<GeneralItem>(ctx.input('generalTrain')).map(generalEpisode) : [],
+        val: readJsonl<GeneralItem>(ctx.input('generalVal')).map(generalEpisode),
+      };
       const report = await trainColdStart({
         samples: readJsonl<Sample>(ctx.input('train')), tokenizer, params, seed: ctx.param<number>('seed'), workers: workersFor(ctx, params.batch_size),
         model: policyConfigOf(tokenizer, ctx.param('model')),
         ...(s.init ? { init: ctx.input('init') } : {}),
-        direct: s.direct ?? false, stageName: s.name,
+        direct: s.direct ?? false, general, stageName: s.name,
         out: outputPaths(ctx, ['model', 'curve', 'eval', 'rollouts', 'sheets']),
         checkpointDir: ctx.checkpointDir,
         onProgress: (done, total, note) => ctx.progress(done, total, note),
@@ -62,9 +75,9 @@ export function coldStartStage(s: ColdStartStage) {
   });
 }
 
-// pipeline.ts no longer uses this default export: its rl1 starts from the warm-start stage. Kept until this module
-// changes anyway, because any code change here re-keys base and rl1-noperc (40 min on tiny) for nothing.
-export default coldStartStage({
-  name: 'rl1', block: 'rl1', init: from('perception', 'model'),
-  description: 'cold-start SFT on interactive trajectories, from the perception checkpoint',
-});
+/** The pretrained generalist: the `base` row of every table, and where every variant starts. */
+export const pretrain = coldStartStage({ name: 'pretrain', block: 'pretrain', direct: true, description: 'the pretrained generalist: direct answers to the flywheel questions and general visual questions, from scratch' });
+/** M0 and M1's cold start: from the perception checkpoint as warm-start hands it over. */
+export const rl1 = coldStartStage({ name: 'rl1', block: 'rl1', init: from('warm-start', 'model'), description: 'cold-start SFT on interactive trajectories, from pretrain -> perception (via warm-start)' });
+/** M2's cold start: from the generalist, without perception alignment. */
+export const rl1NoPerc = coldStartStage({ name: 'rl1-noperc', block: 'rl1', init: from('pretrain', 'model'), description: 'ablation: cold-start SFT from pretrain (no perception alignment)' });

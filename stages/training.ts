@@ -4,11 +4,13 @@ import type { StageContext } from '@vthinker/engine';
 import { vocabulary } from '../vthinker/knowledge/vocabulary.ts';
 import type { PolicyConfig } from '../vthinker/model/config.ts';
 import { Tokenizer } from '../vthinker/policy/tokenizer.ts';
+import { GENERAL_WORDS } from '../vthinker/general/questions.ts';
 import { perceptionPolicyConfig, type PerceptionModelParams } from '../vthinker/train/perception.ts';
 import type { RolloutStats } from '../vthinker/curriculum/evaluate.ts';
 import { matmulGflops } from '../vthinker/compute/matmul-rate.ts';
 
-export const curriculumTokenizer = (): Tokenizer => new Tokenizer({ words: vocabulary() });
+/** The flywheel grammar's words and the general questions' (every training stage shares one tokenizer). */
+export const curriculumTokenizer = (): Tokenizer => new Tokenizer({ words: [...vocabulary(), ...GENERAL_WORDS] });
 
 export const policyConfigOf = (tok: Tokenizer, model: PerceptionModelParams): PolicyConfig => perceptionPolicyConfig(tok, model);
 
@@ -26,6 +28,8 @@ export function recordTraining(
     ctx.metric(`${k}_after`, r4(report.after[k]));
   }
   for (const [k, v] of Object.entries(report.after)) if (k.startsWith('accuracy_')) ctx.metric(`${k}_after`, r4(v));
+  // General questions before and after: what a stage costs or gives the generalist.
+  if (report.before.accuracy_general !== undefined) ctx.metric('accuracy_general_before', r4(report.before.accuracy_general));
   ctx.metric('steps', report.steps);
   ctx.metric('train_seconds', +report.trainSeconds.toFixed(1));
   ctx.metric('resumed_from', report.resumedFrom);

@@ -62,7 +62,7 @@ test('sftDataset: each kind repeated mix[kind] times; lazy examples with the rl1
   const mix = { reasoning: 2, instruction: 1, perception: 0 };
   const d = lazySft(tok, samples, mix, 32);
   const nr = episodesOf(samples, ['reasoning']).length, ni = episodesOf(samples, ['instruction']).length;
-  assert.equal(d.kinds, { reasoning: 2 * nr, instruction: ni, perception: 0 });
+  assert.equal(d.kinds, { reasoning: 2 * nr, instruction: ni, perception: 0, general: 0 });
   assert.is(d.length, 2 * nr + ni);
   assert.is(d.dropped, 0);
   // reasoning copies, then instruction; examples are built on demand and match trainingExample
@@ -91,10 +91,10 @@ test('sftDataset: maxLength drops long episodes (counted once each, not per copy
   assert.ok(long(0) > 0 && keep(0) > 0, 'the fixture has reasoning episodes on both sides of the cap');
   const d = lazySft(tok, samples, mix, 32, { maxLength });
   assert.is(d.dropped, long(0) + long(2));
-  assert.equal(d.kinds, { reasoning: 3 * keep(0), instruction: 0, perception: keep(2) });
+  assert.equal(d.kinds, { reasoning: 3 * keep(0), instruction: 0, perception: keep(2), general: 0 });
   assert.is(d.length, 3 * keep(0) + keep(2));
   for (let i = 0; i < d.length; i += 7) assert.ok(d.get(i).tokens.length <= maxLength);
-  // the base model's data: the reasoning questions answered directly
+  // pretraining's data: the reasoning questions answered directly
   const direct = lazySft(tok, samples, { reasoning: 1, instruction: 0, perception: 0 }, 32, { direct: true, maxLength: 128 });
   assert.is(direct.length, episodesOf(samples, ['reasoning']).length);
   for (let i = 0; i < direct.length; i++) {

@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initCompute } from '../../vthinker/compute/setup.ts';
 import { collate, type PolicyExample } from '../../vthinker/model/batch.ts';
 import type { PolicyConfig } from '../../vthinker/model/config.ts';
-import { createPolicy } from '../../vthinker/model/policy.ts';
+import { createPolicy, sample } from '../../vthinker/model/policy.ts';
 import { loadWeights, saveWeights } from '../../vthinker/model/weights.ts';
 import { rng } from '../../vthinker/util/random.ts';
 
@@ -158,6 +158,22 @@ test('bad inputs are rejected with a clear message', () => {
   assert.throws(() => collate(config, [{ tokens: [1, 99], visible: [0, 0], images: [] }]), /outside vocab/);
   assert.throws(() => collate(config, [{ tokens: [1, 2], visible: [0], images: [] }]), /lengths differ/);
   assert.throws(() => createPolicy({ ...config, heads: 3 }, 1), /divisible/);
+});
+
+test('sample with top-k and top-p: only the nucleus is ever drawn, in proportion; without them every token can be', () => {
+  // probabilities 0.5, 0.3, 0.15, 0.05 at temperature 1
+  const row = [0.5, 0.3, 0.15, 0.05].map(Math.log);
+  const draw = (k: number, p: number, n = 4000) => {
+    const r = rng(3), counts = [0, 0, 0, 0];
+    for (let i = 0; i < n; i++) counts[sample(row, 1, r, k, p)]!++;
+    return counts.map((c) => c / n);
+  };
+  const nucleus = draw(0, 0.7);
+  assert.equal(nucleus.slice(2), [0, 0], 'top-p 0.7 keeps 0.5 + 0.3');
+  assert.ok(Math.abs(nucleus[0]! - 0.625) < 0.03, `renormalised: ${nucleus}`);
+  assert.equal(draw(1, 1).slice(1), [0, 0, 0], 'top-k 1 is greedy');
+  assert.equal(draw(2, 0.95).slice(2), [0, 0], 'top-k binds before top-p');
+  assert.ok(draw(0, 1).every((f) => f > 0.02), 'no truncation: every token drawn');
 });
 
 test.run();

@@ -2,7 +2,7 @@
 // evaluation code accept (```python fences, '''python quotes, bare <code> bodies) and our drawing language.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { extractCodeBlock, guessLanguage } from '../../vthinker/sandbox/code-block.ts';
+import { extractCode, extractCodeBlock, guessLanguage } from '../../vthinker/sandbox/code-block.ts';
 
 test('a ```python fence inside <code>: python, without the fence', () => {
   const r = extractCodeBlock("<think> draw it <code>\n```python\nfrom PIL import Image\nprint(image_path)\n```\n</code>");
@@ -32,6 +32,24 @@ test('the last block is the one to run; a response without a block runs nothing'
   assert.is(extractCodeBlock('<think> no code </think> <answer> 3 </answer>'), null);
   assert.is(extractCodeBlock("```\nx = 1\n```"), null, 'an untagged fence outside <code> is prose');
   assert.is(extractCodeBlock(undefined as unknown as string), null);
+});
+
+// extractCode: the policy's own rollouts.
+test('plain, fenced and language-tagged blocks', () => {
+  assert.is(extractCode('<think>draw it <code>line 1 2 3 4</code>'), 'line 1 2 3 4');
+  assert.is(extractCode('<code>\n```\npoint 5 5\n```\n</code>'), 'point 5 5');
+  assert.is(extractCode('<code>```python\npoint 5 5\nline 1 2 3 4\n```</code>'), 'point 5 5\nline 1 2 3 4');
+  assert.is(extractCode('<CODE> point 5 5 </Code>'), 'point 5 5');
+});
+
+test('the last complete block wins; none gives null', () => {
+  const text = '<code>point 1 1</code> <sandbox_output><image></sandbox_output> then <code>point 2 2</code> and <code>point 3';
+  assert.is(extractCode(text), 'point 2 2');
+  assert.is(extractCode('no code here'), null);
+  assert.is(extractCode('<code>never closed'), null);
+  assert.is(extractCode('</code> before <code>'), null);
+  assert.is(extractCode('<code></code>'), '');
+  assert.is(extractCode(42 as unknown as string), null);
 });
 
 test.run();

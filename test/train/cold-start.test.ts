@@ -1,5 +1,6 @@
-// The cold start (train/cold-start.ts): a few SFT steps from scratch write every output; the direct-answer base
-// model trains on reasoning episodes only, without calls; model directories rebuild the policy and its tokenizer.
+// The cold start (train/cold-start.ts): a few SFT steps from scratch write every output; pretraining (`direct`)
+// trains on reasoning episodes answered without calls and on general questions; model directories rebuild the policy
+// and its tokenizer.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,6 +13,8 @@ import { createPolicy } from '../../vthinker/model/policy.ts';
 import { Tokenizer } from '../../vthinker/policy/tokenizer.ts';
 import { checkpointConfig, trainColdStart, writeModel, type ColdStartOptions, type ColdStartParams } from '../../vthinker/train/cold-start.ts';
 import { shortSamples, tinyConfig, tok } from '../curriculum/fixtures/tiny.ts';
+import { curriculumTokenizer } from '../../stages/training.ts';
+import { generalEpisode, generalItems } from '../../vthinker/general/data.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'cold-start-'));
 const samples = shortSamples(41, 12);
@@ -47,7 +50,7 @@ test('from scratch: a few steps write the model, curve, eval report, rollouts an
   assert.equal(report.config, model);
   assert.is(report.parameters, createPolicy(model, 3).params.count);
   // 9 training samples (3 kept for evaluation), every kind usable for these families
-  assert.equal(report.examples, { total: 9 * 4, reasoning: 18, instruction: 9, perception: 9 });
+  assert.equal(report.examples, { total: 9 * 4, reasoning: 18, instruction: 9, perception: 9, general: 0 });
   assert.is(report.dropped, 0);
   const curve = jsonl(out.curve);
   assert.equal(curve.map((c: { step: number }) => c.step), [1, 2, 3, 4]);
@@ -76,16 +79,16 @@ test('from scratch: a few steps write the model, curve, eval report, rollouts an
   fresh.dispose();
 });
 
-test('direct: the base model trains on reasoning only, answered without calls; same seed, same files', async () => {
+test('direct: pretraining answers the reasoning questions without calls; same seed, same files', async () => {
   const report = await trainColdStart(options('direct', { direct: true, stageName: 'base' }));
   // the mix's reasoning copies are kept, the other kinds ignored
-  assert.equal(report.examples, { total: 18, reasoning: 18, instruction: 0, perception: 0 });
+  assert.equal(report.examples, { total: 18, reasoning: 18, instruction: 0, perception: 0, general: 0 });
   const out = outs('direct');
   const rollouts = jsonl(out.rollouts);
   assert.equal(rollouts.map((r: { kind: string }) => r.kind), ['reasoning']);
   // a mix without reasoning: one copy
   const once = await trainColdStart(options('direct2', { direct: true, stageName: 'base', params: { ...params, steps: 1, mix: { instruction: 3 } } }));
-  assert.equal(once.examples, { total: 9, reasoning: 9, instruction: 0, perception: 0 });
+  assert.equal(once.examples, { total: 9, reasoning: 9, instruction: 0, perception: 0, general: 0 });
   // deterministic: a second identical run writes identical curve, report and weights
   await trainColdStart(options('direct-again', { direct: true, stageName: 'base' }));
   const again = outs('direct-again');
@@ -103,6 +106,21 @@ test('direct: the base model trains on reasoning only, answered without calls; s
   );
   // direct training differs from interactive training on the same samples
   assert.not.ok(readFileSync(join(out.model, 'weights.bin')).equals(readFileSync(join(outs('scratch').model, 'weights.bin'))));
+});
+
+test('pretraining: general questions join the mix `general` times each and the evaluation (accuracy_general)', async () => {
+  const ctok = curriculumTokenizer();
+  const cmodel = tinyConfig({ maxSeq: 64, dim: 16, vocab: ctok.size });
+  const items = generalItems(samples, { seed: 1, name: 'g', perFigure: 2, held: new Set(), trainOnly: true });
+  const general = { train: items.map(generalEpisode), val: items.slice(0, 2).map(generalEpisode) };
+  const report = await trainColdStart(options('pretrain', { direct: true, stageName: 'pretrain', tokenizer: ctok, model: cmodel, general, params: { ...params, general: 2 } }));
+  assert.equal(report.examples, { total: 18 + 2 * items.length, reasoning: 18, instruction: 0, perception: 0, general: 2 * items.length });
+  assert.ok(report.before.accuracy_general !== undefined && report.after.accuracy_general !== undefined, 'no general accuracy');
+  // copies asked without questions is a configuration error, said as such
+  await trainColdStart(options('pretrain-bad', { direct: true, stageName: 'pretrain', params: { ...params, general: 1 } })).then(
+    () => assert.unreachable('should have thrown'),
+    (e: Error) => assert.match(e.message, /pretrain: general: 1 copies asked, but the stage passes no general questions/),
+  );
 });
 
 test('init: starts from a model directory with its own config; a tokenizer mismatch is refused', async () => {

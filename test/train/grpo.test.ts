@@ -15,7 +15,10 @@ import { createPolicy } from '../../vthinker/model/policy.ts';
 import { grpoLoss, grpoLossGradient, PAPER_GRPO, type GrpoConfig, type GrpoSequence } from '../../vthinker/policy/grpo.ts';
 import { PAPER_REWARD_WEIGHTS } from '../../vthinker/policy/reward.ts';
 import { policyWith, writeModel } from '../../vthinker/train/cold-start.ts';
-import { grpoSeed, rolloutExample, sampledMask, trainGrpo, type GrpoOptions, type GrpoParams } from '../../vthinker/train/grpo-loop.ts';
+import { grpoSeed, grpoSteps, rolloutExample, sampledMask, trainGrpo, type GrpoOptions, type GrpoParams, type RightSample } from '../../vthinker/train/grpo-loop.ts';
+import { rftPlan, trainRft } from '../../vthinker/train/rft.ts';
+import { episodesOf } from '../../vthinker/curriculum/data.ts';
+import { TASK_KINDS } from '../../vthinker/curriculum/episode.ts';
 import { grpoLossTensor } from '../../vthinker/train/grpo-loss.ts';
 import { build, GRPO_KEYS } from '../../vthinker/train/trainer.ts';
 import { rng } from '../../vthinker/util/random.ts';
@@ -174,21 +177,25 @@ test('sampledMask: greedy code spans (after <code>, through </code>) leave the l
 
 const loopConfig = tinyConfig({ maxSeq: 64, maxImages: 3 });
 const loopSamples = shortSamples(31, 10);
+const loopEpisodes = episodesOf(loopSamples, TASK_KINDS);
+// 2 prompts a step, 3 steps: every prompt of a pool of 4 visited 1.5 times (epochs 1.5 -> ceil(1.5 x 4 / 2) = 3).
+const pool = loopEpisodes.slice(0, 4), heldout = loopEpisodes.slice(4);
 const params: GrpoParams = {
-  steps: 3, prompts_per_step: 2, rollouts: 2, minibatches: 1, lr: 5e-4, warmup: 1, clip: 0.2, kl_weight: 0.01,
-  max_rounds: 3, temperature: 0.8, code_temperature: 0.8, reward: { ...PAPER_REWARD_WEIGHTS }, with_consistency: true, partial_credit: true,
-  mix: { reasoning: 1, instruction: 1, perception: 1 }, eval_samples: 2, eval_per_kind: 1, eval_every: 0, checkpoint_every: 1,
+  epochs: 1.5, prompts_per_step: 2, rollouts: 2, minibatches: 1, lr: 5e-4, warmup: 1, clip: 0.2, kl_weight: 0.01,
+  max_rounds: 3, temperature: 0.8, top_k: 50, top_p: 0.9, code_temperature: 0.8, dynamic_sampling: true,
+  reward: { ...PAPER_REWARD_WEIGHTS }, with_consistency: true, partial_credit: true,
+  eval_per_kind: 1, eval_every: 0, checkpoint_every: 1, diagnostics: { items: 0 },
 };
 const root = mkdtempSync(join(tmpdir(), 'grpo-'));
 const outs = (name: string) => ({
   model: join(root, name, 'model'), curve: join(root, name, 'curve.jsonl'), eval: join(root, name, 'eval.json'),
-  rollouts: join(root, name, 'rollouts.jsonl'), sheets: join(root, name, 'sheets'),
+  rollouts: join(root, name, 'rollouts.jsonl'), sheets: join(root, name, 'sheets'), samples: join(root, name, 'samples.jsonl'),
 });
 let init = '';
 const options = (name: string, over: Partial<GrpoOptions> = {}): GrpoOptions => {
   const out = outs(name);
   // the loop writes files into the output folder; a stage's outputs folder exists before it runs
-  return { samples: loopSamples, tokenizer: tok, params, init, seed: 9, stageName: 'rl2', out, workers: 1, ...over };
+  return { pool, heldout, tokenizer: tok, params, init, seed: 9, stageName: 'rl2', out, workers: 1, ...over };
 };
 const mkdirs = (name: string) => import('node:fs').then((fs) => fs.mkdirSync(join(root, name), { recursive: true }));
 
@@ -216,7 +223,7 @@ test('trainGrpo: a short run writes the model, a curve with reward and KL column
   const curve = readFileSync(out.curve, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
   assert.equal(curve.map((c) => c.step), [1, 2, 3]);
   for (const c of curve) {
-    for (const k of ['loss', 'lr', 'kl', 'reward', 'reward_format', 'reward_accuracy', 'accuracy', 'tool_calls', 'flat_groups']) {
+    for (const k of ['loss', 'lr', 'kl', 'entropy', 'reward', 'reward_format', 'reward_accuracy', 'accuracy', 'tool_calls', 'flat_groups']) {
       assert.ok(Number.isFinite(c[k]), `curve lacks ${k}: ${JSON.stringify(c)}`);
     }
     assert.not.ok('rollouts_per_s' in c, 'wall-clock speed stays out of the curve');
@@ -231,8 +238,15 @@ test('trainGrpo: a short run writes the model, a curve with reward and KL column
   assert.equal(ev.evals.map((e: { step: number }) => e.step), [0, 3]);
   assert.is(ev.steps, 3);
   assert.is(ev.before.count, ev.after.count);
-  assert.ok(ev.before.count >= 1 && ev.before.count <= 3);
-  assert.ok(ev.trainEpisodes > 0);
+  assert.ok(ev.before.count >= 1 && ev.before.count <= 4);
+  assert.is(ev.trainEpisodes, pool.length);
+  // the right rollouts, for rft: exactly the rollouts each step scored right (accuracy x rollouts of the step)
+  const right = readFileSync(out.samples, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as RightSample);
+  assert.is(right.length, curve.reduce((n, c) => n + Math.round(c.accuracy! * params.prompts_per_step * params.rollouts), 0));
+  assert.is(ev.rightSamples, right.length);
+  for (const x of right) assert.ok(pool.some((e) => e.id === x.episode) && x.step >= 1 && x.step <= 3 && x.ids.length === x.generated.length);
+  // the flat groups per task kind add up to the step's flat groups
+  for (const c of curve) assert.is(Object.entries(c).filter(([k]) => k.startsWith('flat_') && k !== 'flat_groups').reduce((n, [, v]) => n + v, 0), c.flat_groups);
   assert.not.ok('trainSeconds' in ev, 'timings stay out of the eval report');
   const rollouts = readFileSync(out.rollouts, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.is(rollouts.length, ev.after.count);
@@ -274,9 +288,53 @@ test('trainGrpo: a batch that does not split into equal minibatches is refused b
     () => assert.unreachable('should have thrown'),
     (e: Error) => assert.match(e.message, /rl2: prompts_per_step x rollouts = 4 must split into 3 minibatches/),
   );
-  await trainGrpo(options('bad', { params: { ...params, mix: {} } })).then(
+  await trainGrpo(options('bad', { pool: [] })).then(
     () => assert.unreachable('should have thrown'),
-    (e: Error) => assert.match(e.message, /rl2: the task mix is empty/),
+    (e: Error) => assert.match(e.message, /rl2: no RL prompt was kept \(rl-data\)/),
+  );
+});
+
+test('grpoSteps: every kept prompt visited `epochs` times, capped by max_steps; no prompt is refused', () => {
+  assert.is(grpoSteps({ epochs: 3, prompts_per_step: 8 }, 100), 38);
+  assert.is(grpoSteps({ epochs: 3, prompts_per_step: 8, max_steps: 10 }, 100), 10);
+  assert.is(grpoSteps({ epochs: 3, prompts_per_step: 8, max_steps: 0 }, 100), 38);
+  assert.throws(() => grpoSteps({ epochs: 3, prompts_per_step: 8 }, 0), /no RL prompt was kept/);
+  assert.throws(() => grpoSteps({ epochs: 0, prompts_per_step: 8 }, 5), /rl2.epochs must be > 0/);
+});
+
+test('trainGrpo with diagnostics: pass statistics before and after on RL prompts and held-out items, with swapped images', async () => {
+  await mkdirs('diag');
+  const report = await trainGrpo(options('diag', { params: { ...params, epochs: 0.5, diagnostics: { items: 3 } } }));
+  assert.ok(report.diagnostics, 'no diagnostics');
+  for (const when of ['before', 'after'] as const) {
+    const d = report.diagnostics![when];
+    assert.equal(Object.keys(d).sort(), ['heldout', 'heldout_swapped', 'rl_prompts', 'rl_prompts_swapped']);
+    assert.is(d.rl_prompts!.all!.items, 3);
+    for (const s of Object.values(d.rl_prompts!)) assert.ok(s.pass1 <= s.passK && s.greedy >= 0 && s.rescue >= 0 && s.rescue <= 1, JSON.stringify(s));
+  }
+});
+
+// ---- the rft control ----
+
+test('rft: the same number of updates as rl2 (steps x minibatches), on exactly the right rollouts rl2 wrote', async () => {
+  await mkdirs('rft-src');
+  const p2 = { ...params, minibatches: 2 };
+  const rl2 = await trainGrpo(options('rft-src', { params: p2 }));
+  const samples = readFileSync(outs('rft-src').samples, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as RightSample);
+  assert.ok(samples.length > 0, 'the brief cold start got nothing right: the test cannot check rft');
+  const plan = rftPlan(rl2.steps, p2);
+  assert.equal(plan, { updates: 6, batchSize: 2, warmup: 2 });
+  await mkdirs('rft');
+  const o = { model: join(root, 'rft', 'model'), curve: join(root, 'rft', 'curve.jsonl'), eval: join(root, 'rft', 'eval.json') };
+  const report = await trainRft({ samples, pool, heldout, tokenizer: tok, params: p2, rl2Steps: rl2.steps, init, seed: 9, out: o, workers: 1 });
+  assert.is(report.updates, 6);
+  assert.is(report.samples, samples.length);
+  assert.is(readFileSync(o.curve, 'utf8').trim().split('\n').length, 6, 'one curve row per update');
+  assert.not.ok(readFileSync(join(o.model, 'weights.bin')).equals(readFileSync(join(init, 'weights.bin'))), 'rft did not train');
+  // a sample whose episode is not an RL prompt is refused (rft must train on rl2's own rollouts)
+  await trainRft({ samples: [{ ...samples[0]!, episode: 'nowhere/reasoning' }], pool, heldout, tokenizer: tok, params: p2, rl2Steps: 1, init, seed: 9, out: o, workers: 1 }).then(
+    () => assert.unreachable('should have thrown'),
+    (e: Error) => assert.match(e.message, /rft: rl2's sample of nowhere\/reasoning is not among the RL prompts/),
   );
 });
 

@@ -8,13 +8,15 @@ import { decodePng, encodePng } from '../scene/raster.ts';
 import type { BenchScores } from './evaluate-model.ts';
 import { fileStem } from './layout.ts';
 import { annotationOf, type BenchItem, questionOf } from './types.ts';
-import { PAPER_ROWS, pairedExactTest, type PairedTest } from './score.ts';
+import { accuracyOf, PAPER_ROWS, pairedExactTest, type PairedTest } from './score.ts';
+import { comboKey } from '../synth/split.ts';
+import type { Sample } from '../synth/types.ts';
 
+import { VARIANT_LABELS } from './variants.ts';
+
+export { VARIANT_LABELS };
 type Col = 'perception' | 'igi' | 'ir';
 const COLS: readonly Col[] = ['perception', 'igi', 'ir'];
-export const VARIANT_LABELS: Record<string, string> = {
-  base: 'base (direct answer)', m0: 'M0 full curriculum', m1: 'M1 without RL', m2: 'M2 without perception',
-};
 
 export interface ResultsJson {
   variants: Record<string, Record<Col, { score: number; lo: number; hi: number; n: number }>>;
@@ -126,4 +128,41 @@ export function writeGallery(items: readonly BenchItem[], outputsDir: string, sc
     response: readFileSync(join(outputsDir, `${fileStem(it.id)}.reasoning.txt`), 'utf8').trim(),
   }));
   writeFileSync(join(outDir, 'ir.json'), JSON.stringify({ successes: ir(1), failures: ir(0) }, null, 2) + '\n');
+}
+
+/**
+ * IR on subsets of the items, per variant: the held-out concept combinations (a combination no training sample has:
+ * comboKey and verify's heldOutCombos, synth/split.ts) and depth-2/3 items (difficulty expansion), from the held-out
+ * samples the items were built from (item id = sample id); M0 against M1 and the base on each, paired.
+ */
+export function irSubsets(scores: readonly Scored[], heldout: readonly Sample[], heldOutCombos: ReadonlySet<string>, itemIds: readonly string[]) {
+  const byId = new Map(heldout.map((s) => [s.id, s]));
+  const subsetIds = {
+    heldout_combo: itemIds.filter((id) => byId.has(id) && heldOutCombos.has(comboKey(byId.get(id)!))),
+    depth23: itemIds.filter((id) => (byId.get(id)?.difficulty ?? 1) >= 2),
+  };
+  const rows = scores.map((s) => ({
+    variant: s.variant,
+    scores: Object.fromEntries(Object.entries(subsetIds).map(([k, ids]) => {
+      const v = ids.map((id) => s.verdicts[id]?.ir ?? 0);
+      const a = accuracyOf(v);
+      return [k, { score: +(100 * a.accuracy).toFixed(1), n: a.total }];
+    })),
+  }));
+  const m0 = scores.find((s) => s.variant === 'm0');
+  const paired = m0 ? scores.filter((s) => s.variant === 'm1' || s.variant === 'base').flatMap((b) => Object.entries(subsetIds).map(([k, ids]) => ({
+    a: 'm0', b: b.variant, subset: k, ...pairedExactTest(ids.map((id) => m0.verdicts[id]?.ir ?? 0), ids.map((id) => b.verdicts[id]?.ir ?? 0)),
+  }))) : [];
+  const label = (v: string) => VARIANT_LABELS[v] ?? v;
+  const markdown = [
+    `IR on subsets: ${subsetIds.heldout_combo.length} items of held-out concept combinations, ${subsetIds.depth23.length} of depth 2-3.`,
+    '',
+    '| model | IR, held-out combinations | IR, depth 2-3 |',
+    '|---|---|---|',
+    ...rows.map((r) => `| ${label(r.variant)} | ${r.scores.heldout_combo!.score.toFixed(1)} (n ${r.scores.heldout_combo!.n}) | ${r.scores.depth23!.score.toFixed(1)} (n ${r.scores.depth23!.n}) |`),
+    '',
+    ...paired.map((c) => `- M0 vs ${label(c.b)} on ${c.subset}: ${c.onlyA} vs ${c.onlyB}, ${pValue(c.p)}`),
+    '',
+  ].join('\n');
+  return { json: { sizes: Object.fromEntries(Object.entries(subsetIds).map(([k, v]) => [k, v.length])), rows, paired }, markdown };
 }

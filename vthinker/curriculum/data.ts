@@ -1,11 +1,12 @@
 // The curriculum's data: episodes from the flywheel's verified training samples, a seeded evaluation split of
-// them (the benchmark uses the separate held-out pool), and the lazy SFT dataset rl1 and the base model train on.
+// them (the benchmark uses the separate held-out pool), and the lazy SFT dataset pretrain and rl1 train on.
 import { buildTrajectory, type MaskOptions } from '../policy/trajectory.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import type { Sample } from '../synth/types.ts';
 import { rng } from '../util/random.ts';
 import { episodeOf, TASK_KINDS, usableEpisode, type Episode, type EpisodeOptions, type TaskKind } from './episode.ts';
 import { trainingExample, type TrainingExample } from './examples.ts';
+import { generalEpisode, type GeneralItem } from '../general/data.ts';
 
 /** How many copies of each task kind's episodes the training mix holds (0 leaves a kind out). */
 export type TaskMix = Record<TaskKind, number>;
@@ -48,10 +49,11 @@ export function evalEpisodes(samples: readonly Sample[], mix: TaskMix, perKind: 
  * are built when asked, so a large mix never sits rendered in memory.
  */
 export function sftDataset(
-  tok: Tokenizer, samples: readonly Sample[], mix: TaskMix, side: number, options: EpisodeOptions & MaskOptions & { maxLength?: number } = {},
-): SftDataset & { kinds: Record<TaskKind, number>; dropped: number } {
+  tok: Tokenizer, samples: readonly Sample[], mix: TaskMix, side: number,
+  options: EpisodeOptions & MaskOptions & { maxLength?: number; extra?: { episodes: readonly Episode[]; copies: number } } = {},
+): SftDataset & { kinds: Record<TaskKind | 'general', number>; dropped: number } {
   const index: Episode[] = [];
-  const kinds = { reasoning: 0, instruction: 0, perception: 0 };
+  const kinds = { reasoning: 0, instruction: 0, perception: 0, general: 0 };
   let dropped = 0;
   // Token counts, for the window and for length buckets (vthinker/train/sft.ts): tokenised once per episode.
   const lengths = new Map<Episode, number>();
@@ -63,6 +65,12 @@ export function sftDataset(
     const eps = episodesOf(samples, [kind], options).filter(fits);
     for (let c = 0; c < mix[kind]; c++) index.push(...eps);
     kinds[kind] = eps.length * mix[kind];
+  }
+  // Episodes built elsewhere (pretraining's general questions), `copies` times each.
+  if (options.extra) {
+    const eps = options.extra.episodes.filter(fits);
+    for (let c = 0; c < options.extra.copies; c++) index.push(...eps);
+    kinds.general = eps.length * options.extra.copies;
   }
   return {
     length: index.length, kinds, dropped,
@@ -76,4 +84,9 @@ export interface SftDataset {
   readonly length: number;
   get(index: number): TrainingExample;
   lengthOf(index: number): number;
+}
+
+/** The validation share as held-out episodes: each sample's flywheel tasks, then the general questions. */
+export function heldoutEpisodes(samples: readonly Sample[], general: readonly GeneralItem[]): Episode[] {
+  return [...episodesOf(samples, TASK_KINDS), ...general.map(generalEpisode)];
 }

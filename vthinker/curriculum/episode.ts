@@ -38,6 +38,8 @@ export interface Episode {
   id: string;
   sampleId: string;
   kind: TaskKind;
+  /** 'general': a general visual question answered directly (vthinker/general), judged like a reasoning answer. */
+  source?: 'general';
   domain: string;
   family: string;
   scene: Scene;

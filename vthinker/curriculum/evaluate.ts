@@ -45,8 +45,8 @@ export function rolloutStats(rewards: readonly EpisodeReward[]): RolloutStats {
     sandbox_error_rate: calls ? failed / calls : 0,
     tool_use: mean(rewards.map((r) => (r.calls > 0 ? 1 : 0))),
   };
-  for (const kind of TASK_KINDS) {
-    const of = rewards.filter((r) => r.kind === kind);
+  for (const kind of [...TASK_KINDS, 'general'] as const) {
+    const of = rewards.filter((r) => (kind === 'general' ? r.general : r.kind === kind && !r.general));
     if (of.length) stats[`accuracy_${kind}`] = mean(of.map((r) => (r.correct ? 1 : 0)));
   }
   return stats;

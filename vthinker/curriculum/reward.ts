@@ -21,6 +21,8 @@ export interface EpisodeRewardOptions extends RewardOptions {
 
 export interface EpisodeReward extends RewardBreakdown {
   kind: Episode['kind'];
+  /** A general question (Episode.source): scored as reasoning, reported apart. */
+  general?: true;
 }
 
 /** The geometric judge's verdict on the successful calls of a rollout (drawing episodes). */
@@ -37,7 +39,8 @@ export function judgeDrawing(episode: Episode, out: Rollout): { pass: boolean; q
 
 export function episodeReward(episode: Episode, out: Rollout, options: EpisodeRewardOptions = {}): EpisodeReward {
   if (episode.kind === 'reasoning') {
-    return { kind: episode.kind, ...computeReward({ response: out.text, gold: episode.gold.answer, reference: episode.gold.reference }, options) };
+    const general = episode.source === 'general' ? { general: true as const } : {};
+    return { kind: episode.kind, ...general, ...computeReward({ response: out.text, gold: episode.gold.answer, reference: episode.gold.reference }, options) };
   }
   const w = { ...PAPER_REWARD_WEIGHTS, ...options.weights };
   const parsed = parseTrajectory(out.text);

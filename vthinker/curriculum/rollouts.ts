@@ -29,6 +29,9 @@ export interface RolloutSettings {
   temperature: number;
   /** Temperature of code tokens; default 0: greedy, as the paper (rl2 may sample code to explore drawings). */
   codeTemperature?: number;
+  /** Nucleus sampling of prose (GenerateOptions.topK / topP; the paper's RL: 50 and 0.9). */
+  topK?: number;
+  topP?: number;
   /**
    * Tokens one generation call may write (default 48; our longest round, three perpendiculars' code, is ~32): a
    * policy that never closes its block stops there (the rollout ends as max-length) instead of filling the window.
@@ -75,6 +78,7 @@ export async function runRollouts(policy: Policy, tok: Tokenizer, inputs: readon
         const gen = policy.generate(prompts, {
           maxTokens: Math.min(settings.maxRoundTokens ?? 48, Math.max(...group.map((w) => w.request.maxNewTokens))),
           temperature: settings.temperature, codeTemperature: settings.codeTemperature ?? 0,
+          ...(settings.topK !== undefined ? { topK: settings.topK } : {}), ...(settings.topP !== undefined ? { topP: settings.topP } : {}),
           codeOpen: tok.ids.code, codeClose: tok.ids.codeEnd,
           stopTokens: stopAt,
         }, r);

@@ -18,6 +18,10 @@ export interface GenerateOptions {
   codeClose?: number;
   /** Sampling temperature inside a code span; default 0: greedy, as the paper decodes code. */
   codeTemperature?: number;
+  /** Text tokens are drawn from the `topK` most likely (0 or absent: all) ... */
+  topK?: number;
+  /** ... and from the smallest set of them whose probability reaches `topP` (1 or absent: all), as the paper's RL. */
+  topP?: number;
   /** A sequence ends after emitting one of these (the token is included in the output). */
   stopTokens?: readonly number[];
 }
@@ -121,7 +125,7 @@ export function generate(
         const i = active[k]!;
         const row = values.subarray(k * c.vocab, (k + 1) * c.vocab);
         const temp = inCode[i] ? (opts.codeTemperature ?? 0) : opts.temperature;
-        const id = temp > 0 ? sample(row, temp, r) : argmax(row);
+        const id = temp <= 0 ? argmax(row) : inCode[i] ? sample(row, temp, r) : sample(row, temp, r, opts.topK, opts.topP);
         seqs[i]!.push(id);
         vis[i]!.push(vis[i]!.at(-1) ?? 0);
         out[i]!.push(id);
@@ -149,13 +153,25 @@ export function argmax(row: ArrayLike<number>): number {
   return best;
 }
 
-/** A draw from softmax(row / temperature), in float64 on the host so it is the same on every backend. */
-export function sample(row: ArrayLike<number>, temperature: number, r: Rng): number {
+/**
+ * A draw from softmax(row / temperature), in float64 on the host so it is the same on every backend; with `topK`
+ * and `topP`, from the renormalised nucleus (the k most likely tokens, then the fewest of them whose mass reaches p;
+ * ties broken by token id, so it is deterministic).
+ */
+export function sample(row: ArrayLike<number>, temperature: number, r: Rng, topK = 0, topP = 1): number {
   let max = -Infinity;
   for (let i = 0; i < row.length; i++) max = Math.max(max, row[i]!);
   let total = 0;
   const p = new Float64Array(row.length);
   for (let i = 0; i < row.length; i++) total += p[i] = Math.exp((row[i]! - max) / temperature);
+  if ((topK > 0 && topK < row.length) || topP < 1) {
+    const order = Array.from(p.keys()).sort((a, b) => p[b]! - p[a]! || a - b);
+    let kept = 0, mass = 0;
+    const limit = topK > 0 ? Math.min(topK, order.length) : order.length;
+    while (kept < limit && (kept === 0 || mass < topP * total)) mass += p[order[kept++]!]!;
+    for (let k = kept; k < order.length; k++) p[order[k]!] = 0;
+    total = mass;
+  }
   let u = r.next() * total;
   for (let i = 0; i < p.length; i++) if ((u -= p[i]!) < 0) return i;
   return argmax(row);

@@ -1,7 +1,8 @@
-// Supervised training on interactive trajectories: the curriculum's cold start (rl1: from the perception
-// checkpoint or from scratch, sandbox outputs masked, final rounds only) and the direct-answer base model (the same
-// reasoning questions and answers, no call, no perception alignment). Before and after training the policy is
-// evaluated by rollouts in the sandbox on a seeded split of the training samples it never trains on.
+// Supervised training on trajectories: the curriculum's cold start (rl1: from the perception checkpoint or from the
+// pretrained generalist, sandbox outputs masked, final rounds only) and the pretraining of that generalist itself
+// (`direct`: the flywheel's questions answered directly, no call, plus general visual questions; from scratch).
+// Before and after training the policy is evaluated by rollouts in the sandbox on a seeded split of the training
+// samples it never trains on (and, for pretraining, on general questions of the validation share).
 import * as tf from '@tensorflow/tfjs-core';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,7 @@ import { createPolicy, type Policy } from '../model/policy.ts';
 import { assignWeights, atomicWrite, readManifest, saveWeights } from '../model/weights.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import type { Sample } from '../synth/types.ts';
+import type { Episode } from '../curriculum/episode.ts';
 import { collectOwnViews, ownViewEpisodes, ownViewsEnabled, withOwnViews, type OwnViewParams, type OwnViewSet } from '../curriculum/own-views.ts';
 import { readLatest } from './checkpoint.ts';
 import { runSft, type SftOptions, type StepMetric } from './sft.ts';
@@ -44,6 +46,8 @@ export interface ColdStartParams {
   bucket_window?: number;
   /** Own-view examples from `from_step` on (curriculum/own-views.ts); absent or from_step 0: gold trajectories only. */
   own_views?: OwnViewParams;
+  /** Copies of each general question in the mix (pretraining; needs ColdStartOptions.general). */
+  general?: number;
 }
 
 export interface ColdStartOptions extends TrainingRunOptions<CurriculumOutputs> {
@@ -52,10 +56,12 @@ export interface ColdStartOptions extends TrainingRunOptions<CurriculumOutputs> 
   params: ColdStartParams;
   /** The policy's shape when training from scratch (ignored with `init`: the checkpoint's own config is used). */
   model: PolicyConfig;
-  /** Weights to start from (the perception stage's model directory). */
+  /** Weights to start from (the pretrained generalist's or the perception stage's model directory); absent: from scratch. */
   init?: string;
-  /** Train the base model: reasoning only, answered directly (EpisodeOptions.direct). */
+  /** Pretraining: reasoning answered directly (EpisodeOptions.direct), no own views. */
   direct?: boolean;
+  /** General questions (vthinker/general): trained on `params.general` times each; `val` joins the evaluation. */
+  general?: { train: readonly Episode[]; val: readonly Episode[] };
   stageName: string;
 }
 
@@ -120,10 +126,12 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const config = o.init ? checkpointConfig(tok, o.init) : o.model;
   const { train, val } = splitSamples(o.samples, p.eval_samples, o.seed, o.stageName);
   const episodeOptions = { multiStep: p.multi_step, finalRoundsOnly: p.final_rounds_only, direct: o.direct ?? false, zoom: p.zoom ?? false, maxLength: config.maxSeq };
-  const data = sftDataset(tok, train, mix, config.imageSide, episodeOptions);
+  const copies = p.general ?? 0;
+  if (copies > 0 && !o.general) throw new Error(`${o.stageName}: general: ${copies} copies asked, but the stage passes no general questions`);
+  const data = sftDataset(tok, train, mix, config.imageSide, { ...episodeOptions, ...(o.general && copies > 0 ? { extra: { episodes: o.general.train, copies } } : {}) });
   // The gold trajectories in the stage's own training format (direct answers for the base, one call per question
   // without multi_step), for the reading metric; rollouts read only their question and figure.
-  const evalSet = evalEpisodes(val, mix, p.eval_per_kind, o.seed, episodeOptions);
+  const evalSet = [...evalEpisodes(val, mix, p.eval_per_kind, o.seed, episodeOptions), ...(o.general?.val.slice(0, p.eval_per_kind) ?? [])];
   const settings = { maxRounds: p.max_rounds, temperature: 0 };
 
   const start = o.init ? policyWith(config, o.seed, o.init) : createPolicy(config, o.seed);
@@ -156,7 +164,8 @@ export async function trainColdStart(o: ColdStartOptions): Promise<ColdStartRepo
   const trainSeconds = (performance.now() - t0) / 1000;
   const policy = policyWith(config, o.seed, res.weights);
   last ??= await evaluateEpisodes(policy, tok, evalSet, settings);
-  const reading = { ...goldViewReading(policy, tok, evalSet), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), evalSet) };
+  const flywheelEval = evalSet.filter((e) => e.source !== 'general');
+  const reading = { ...goldViewReading(policy, tok, flywheelEval), prior: familyMajority(episodesOf(train, ['reasoning'], episodeOptions), flywheelEval) };
   writeModel(policy, tok, o.out.model, { stage: o.stageName, steps: res.stepsDone });
   policy.dispose();
   writeFileSync(o.out.curve, res.metrics.map((m) => JSON.stringify({ step: m.step + 1, loss: +m.loss.toPrecision(5), lr: +m.lr.toPrecision(8) })).join('\n') + '\n');

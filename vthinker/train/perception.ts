@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { PolicyExample } from '../model/batch.ts';
 import type { PolicyConfig } from '../model/config.ts';
 import { createPolicy, type Policy } from '../model/policy.ts';
-import { saveWeights } from '../model/weights.ts';
+import { assignWeights, readManifest, saveWeights } from '../model/weights.ts';
 import type { Tokenizer } from '../policy/tokenizer.ts';
 import { contactSheet, encodePng, renderScene, toModelInput } from '../scene/render.ts';
 import type { ColorName, SceneElement } from '../scene/types.ts';
@@ -343,6 +343,8 @@ export interface TrainPerceptionOptions extends TrainingRunOptions<{ model: stri
   samples: readonly PerceptionSample[];
   tokenizer: Tokenizer;
   params: PerceptionParams;
+  /** The model directory to start from (the pretrained generalist); its config must be the one `params.model` describes. */
+  init?: string;
 }
 
 export interface PerceptionReport {
@@ -369,11 +371,14 @@ const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 
 
 export async function trainPerception(o: TrainPerceptionOptions): Promise<PerceptionReport> {
   const p = o.params, tok = o.tokenizer;
-  const config = perceptionPolicyConfig(tok, p.model);
+  // From a checkpoint, its own shape (the generalist shares params.model); the vocabulary must be the tokenizer's.
+  const config = o.init ? readManifest(o.init).config : perceptionPolicyConfig(tok, p.model);
+  if (config.vocab !== tok.size) throw new Error(`perception: the model in ${o.init} has ${config.vocab} tokens, the tokenizer ${tok.size}: retrain it with this tokenizer`);
   const { train, val } = splitPerception(o.samples, p.val_count, o.seed);
   const longest = Math.max(...o.samples.map((s) => encodePerception(tok, s).ids.length));
   if (longest > config.maxSeq) throw new Error(`perception: a sequence has ${longest} tokens, more than model.max_seq ${config.maxSeq}`);
   const untrained = createPolicy(config, o.seed);
+  if (o.init) assignWeights(untrained, o.init);
   const parameters = untrained.params.count;
   const before = evaluatePerception(untrained, tok, val, p.tolerance_px).score;
   untrained.dispose();
@@ -382,7 +387,7 @@ export async function trainPerception(o: TrainPerceptionOptions): Promise<Percep
   let last: PerceptionScore | undefined, lastPredictions: Array<Record<string, [number, number]> | null> = [];
   const t0 = performance.now();
   const res = await runSft(perceptionDataset(tok, train, config.imageSide, p.surface_boost, p.augment_shift ? { seed: o.seed } : undefined), {
-    policy: config, seed: o.seed, steps: p.steps, batchSize: p.batch_size, lr: p.lr, warmup: p.warmup,
+    policy: config, seed: o.seed, ...(o.init ? { init: o.init } : {}), steps: p.steps, batchSize: p.batch_size, lr: p.lr, warmup: p.warmup,
     workers: o.workers ?? 1, compute: o.compute, checkpointDir: o.checkpointDir, checkpointEvery: p.checkpoint_every,
     evalEvery: p.eval_every,
     evaluate: (policy, step) => {
