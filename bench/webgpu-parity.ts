@@ -16,6 +16,7 @@ import type { PolicyHostBatch } from '../vthinker/model/batch.ts';
 import type { PolicyConfig } from '../vthinker/model/config.ts';
 import { createPolicy } from '../vthinker/model/policy.ts';
 import { ClippedAdam } from '../vthinker/train/adam.ts';
+import { relErr } from '../vthinker/util/rel-err.ts';
 
 export interface ParityReport {
   cpu: string;
@@ -32,17 +33,6 @@ export interface ParityReport {
   adamMaxDiffLr: number[];
   /** Relative difference of the losses of each Adam step. */
   adamLossRelErr: number[];
-}
-
-/** max |a - b| / max |b| (a relative error that does not blow up on entries near zero). */
-export function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) return Infinity;
-  let diff = 0, scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / Math.max(scale, 1e-12);
 }
 
 const ADAM_LR = 1e-3;

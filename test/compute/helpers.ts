@@ -4,6 +4,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import { initCompute } from '../../vthinker/compute/setup.ts';
 import type { ComputeInfo } from '../../vthinker/compute/options.ts';
 import { rng } from '../../vthinker/util/random.ts';
+import { relErr } from '../../vthinker/util/rel-err.ts';
+
+export { relErr };
 
 export type Stack = 'stock' | 'js' | 'native' | 'fused';
 
@@ -20,17 +23,6 @@ export function randn(shape: number[], seed: number | string): tf.Tensor {
   const r = rng(seed);
   const size = shape.reduce((a, b) => a * b, 1);
   return tf.tensor(Float32Array.from({ length: size }, () => r.normal()), shape);
-}
-
-/** max |a - b| / max |b|: a relative error that does not blow up on entries near zero. */
-export function relErr(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) return Infinity;
-  let diff = 0, scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
-  }
-  return diff / Math.max(scale, 1e-12);
 }
 
 /** Runs `f` (which builds its inputs from seeds) on cpu and on the stack; returns flat outputs and shapes. */
