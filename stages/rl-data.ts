@@ -1,7 +1,9 @@
 // RL's own data, built before rl2: (a) interactive problems from RL's share of the flywheel data (never seen by an
 // SFT stage), screened with the cold-start policy (rl1): k samples each at the RL sampling settings, kept when it
 // solves some but not all (vthinker/curriculum/screen.ts); (b) general questions answered directly (the We-Math /
-// MMK12 analogue), all kept. Metrics: the pass-rate histogram before screening and the kept counts per group.
+// MMK12 analogue), screened by the same rule when `screen_general` (DAPO's dynamic sampling done once, before RL: a
+// prompt rl1 never or always solves gives a flat group at every visit), else all kept. Metrics: the pass-rate
+// histogram before screening and the kept counts per group.
 import { file, from, json, stage } from '@vthinker/engine';
 import { computeFingerprint } from '../vthinker/compute/fingerprint.ts';
 
@@ -22,14 +24,14 @@ export default stage({
     const { episodesOf } = await import('../vthinker/curriculum/data.ts');
     const { TASK_KINDS } = await import('../vthinker/curriculum/episode.ts');
     const { generalEpisode } = await import('../vthinker/general/data.ts');
-    const { keepForRl, passHistogram, rightCounts } = await import('../vthinker/curriculum/screen.ts');
+    const { keepPrompt, passHistogram, rightCounts } = await import('../vthinker/curriculum/screen.ts');
     type Sample = import('../vthinker/synth/types.ts').Sample;
     type GeneralItem = import('../vthinker/general/data.ts').GeneralItem;
     type RlPrompt = import('../vthinker/curriculum/rl-prompts.ts').RlPrompt;
     type TaskKind = import('../vthinker/curriculum/episode.ts').TaskKind;
 
     await initCompute();
-    const p = ctx.param<{ samples: number; screen: Partial<Record<TaskKind, number>>; general: number }>('rl_data');
+    const p = ctx.param<{ samples: number; screen: Partial<Record<TaskKind, number>>; general: number; screen_general: boolean }>('rl_data');
     const seed = ctx.param<number>('seed');
     const r = rng(seed).fork('rl-data');
     const samples = readJsonl<Sample>(ctx.input('rl'));
@@ -52,8 +54,8 @@ export default stage({
     const prompts: RlPrompt[] = episodes.map((e, i) => {
       const n = right[i]!;
       return e.source === 'general'
-        ? { source: 'general', id: e.id, item: general[i - candidates.length]!, right: n, kept: true }
-        : { source: 'flywheel', id: e.id, sampleId: e.sampleId, task: e.kind, right: n, kept: keepForRl(n, p.samples) };
+        ? { source: 'general', id: e.id, item: general[i - candidates.length]!, right: n, kept: keepPrompt('general', n, p.samples, p.screen_general) }
+        : { source: 'flywheel', id: e.id, sampleId: e.sampleId, task: e.kind, right: n, kept: keepPrompt('flywheel', n, p.samples, p.screen_general) };
     });
     writeJsonl(ctx.output('prompts'), prompts);
     const groupOf = (x: RlPrompt) => (x.source === 'general' ? 'general' : x.task);

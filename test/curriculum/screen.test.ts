@@ -1,7 +1,7 @@
 // RL's screening rule, the pass-rate histogram, the pass statistics of the diagnostics and the image swap.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { keepForRl, passHistogram } from '../../vthinker/curriculum/screen.ts';
+import { keepForRl, keepPrompt, passHistogram } from '../../vthinker/curriculum/screen.ts';
 import { passStats, swapImages } from '../../vthinker/curriculum/diagnostics.ts';
 import { keptEpisodes, type RlPrompt } from '../../vthinker/curriculum/rl-prompts.ts';
 import { allEpisodes, shortSamples } from './fixtures/tiny.ts';
@@ -12,6 +12,12 @@ test('keepForRl: kept when some but not all of k samples are right', () => {
   assert.not.ok(keepForRl(0, 1) || keepForRl(1, 1), 'with one sample nothing is both right and wrong');
   assert.throws(() => keepForRl(9, 8), /9 right of 8 samples is not a count/);
   assert.throws(() => keepForRl(1.5, 8), /not a count/);
+});
+
+test('keepPrompt: general questions screened only when asked; interactive ones always', () => {
+  assert.equal([0, 3, 8].map((n) => keepPrompt('general', n, 8, false)), [true, true, true]);
+  assert.equal([0, 3, 8].map((n) => keepPrompt('general', n, 8, true)), [false, true, false]);
+  assert.equal([0, 3, 8].map((n) => keepPrompt('flywheel', n, 8, false)), [false, true, false]);
 });
 
 test('passHistogram: prompts per number of right samples', () => {

@@ -9,6 +9,14 @@ export function keepForRl(right: number, k: number): boolean {
   return right > 0 && right < k;
 }
 
+/**
+ * rl-data's rule per prompt: interactive problems are screened; general questions too when `screenGeneral` (else all
+ * are kept, as the paper keeps We-Math / MMK12 whole).
+ */
+export function keepPrompt(source: 'flywheel' | 'general', right: number, k: number, screenGeneral: boolean): boolean {
+  return source === 'general' && !screenGeneral ? true : keepForRl(right, k);
+}
+
 /** How many prompts had 0, 1, ..., k right samples (the pass-rate histogram before screening). */
 export function passHistogram(right: readonly number[], k: number): number[] {
   const h = Array.from({ length: k + 1 }, () => 0);
