@@ -80,13 +80,34 @@ async function build(root: string, pipelinePath: string, out: string): Promise<s
     plugins: [pipelinePlugin(inputs)],
   });
   const code = result.outputFiles[0]!.text;
-  // Imports esbuild could not leave pointing at their file: a computed import() or require() would resolve from
-  // the bundle's folder, and a template-literal import() becomes a fixed list of files.
-  const unbundlable = /\b__require\b|\b__glob\b|\bimport\((?!")/.exec(code);
-  if (unbundlable) throw new Error(`the pipeline's modules use an import the bundle cannot keep (${unbundlable[0]}...)`);
+  const unbundlable = unkeptImport(code);
+  if (unbundlable) throw new Error(`the pipeline's modules use an import the bundle cannot keep (${unbundlable})`);
   const text = `${HEADER}${JSON.stringify({ format: FORMAT, inputs } satisfies Manifest)}\n${code}`;
   writeFileAtomic(out, text);
   return text;
+}
+
+/**
+ * An import esbuild could not leave pointing at its file: a computed import() or a require() would resolve from the
+ * bundle's folder, and a template-literal import() becomes a fixed list of files (`__glob`). Found on the syntax tree,
+ * not the text: a string that mentions `import(` (a script handed to a child process) is not an import.
+ */
+export function unkeptImport(code: string): string | undefined {
+  const ts = createRequire(import.meta.url)('typescript') as typeof import('typescript');
+  const source = ts.createSourceFile('pipeline-bundle.mjs', code, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
+  let found: string | undefined;
+  const visit = (node: import('typescript').Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && !(node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]!))) {
+      found = `import(${node.arguments.map((a) => a.getText(source)).join(', ').slice(0, 60)})`;
+    } else if (ts.isIdentifier(node) && (node.text === '__require' || node.text === '__glob')) {
+      found = node.text;
+    } else {
+      ts.forEachChild(node, visit);
+    }
+  };
+  visit(source);
+  return found;
 }
 
 const RESOLVING = Symbol('resolving');

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { bundlePath } from '../src/pipeline-bundle.ts';
+import { bundlePath, unkeptImport } from '../src/pipeline-bundle.ts';
 import { loadProject } from '../src/project.ts';
 import { ABCD, Fixture, stagesWith } from './fixture.ts';
 
@@ -85,6 +85,23 @@ test('a pipeline the bundle cannot hold (a computed import) still loads, through
   const r = fx.cli(['run']);
   assert.is(r.code, 0, r.stderr);
   assert.is(fx.read('artifacts/tiny/e/e.txt'), '2000');
+  fx.remove();
+});
+
+test('unkeptImport: computed imports, require and globs are found; a string that mentions import( is not an import', () => {
+  assert.is(unkeptImport('const m = await import(name);'), 'import(name)');
+  assert.is(unkeptImport('const m = __require("x");'), '__require');
+  assert.is(unkeptImport('const m = __glob({})(`./m/${n}.js`);'), '__glob');
+  assert.is(unkeptImport('const m = await import("file:///a.ts"); const script = `import(${JSON.stringify(e)}).then(f)`;'), undefined);
+});
+
+test('a stage that hands a child process a script mentioning import( still loads from the bundle', async () => {
+  const fx = new Fixture({
+    ...HEAVY,
+    'stages/e.ts': HEAVY['stages/e.ts'].replace("export default stage(", "export const probe = (entry: string) => `import(${JSON.stringify(entry)}).then((m) => m)`;\nexport default stage("),
+  });
+  assert.is(await descriptionOf(fx.root, 'e'), 'weighs');
+  assert.ok(existsSync(bundleOf(fx)), 'the bundle is kept');
   fx.remove();
 });
 
