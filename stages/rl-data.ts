@@ -52,10 +52,10 @@ export default stage({
       policy.dispose();
     }
     const prompts: RlPrompt[] = episodes.map((e, i) => {
-      const n = right[i]!;
+      const n = right[i]!, kept = keepPrompt(e.source ?? 'flywheel', n, p.samples, p.screen_general);
       return e.source === 'general'
-        ? { source: 'general', id: e.id, item: general[i - candidates.length]!, right: n, kept: keepPrompt('general', n, p.samples, p.screen_general) }
-        : { source: 'flywheel', id: e.id, sampleId: e.sampleId, task: e.kind, right: n, kept: keepPrompt('flywheel', n, p.samples, p.screen_general) };
+        ? { source: 'general', id: e.id, item: general[i - candidates.length]!, right: n, kept }
+        : { source: 'flywheel', id: e.id, sampleId: e.sampleId, task: e.kind, right: n, kept };
     });
     writeJsonl(ctx.output('prompts'), prompts);
     const groupOf = (x: RlPrompt) => (x.source === 'general' ? 'general' : x.task);
