@@ -144,6 +144,16 @@ test('toModelInput: shape, range, exact area averages', () => {
   assert.throws(() => toModelInput(img, 2, new Float32Array(3)), /expected 12/);
 });
 
+test('toModelInput: cached taps and the reused row buffer give the same floats in any call order', () => {
+  const tall = renderScene(TRIANGLE, [], { size: 256 });
+  const wide = { width: 300, height: 120, data: renderScene(TRIANGLE, [], { size: 300 }).data.slice(0, 300 * 120 * 4) };
+  const first = [toModelInput(tall, 64), toModelInput(wide, 64), toModelInput(tall, 48)];
+  // A larger image in between grows the shared rows; a smaller one after it must not read stale rows.
+  toModelInput(renderScene(TRIANGLE, [], { size: 512 }), 96);
+  const again = [toModelInput(tall, 48), toModelInput(wide, 64), toModelInput(tall, 64)].reverse();
+  first.forEach((f, i) => assert.equal(Array.from(again[i]!), Array.from(f)));
+});
+
 test('contactSheet tiles rows with captions', () => {
   const a = renderScene(TRIANGLE, [], { size: 64 });
   const b = renderScene(TRIANGLE, [{ op: 'line', from: [0, 0], to: [128, 128] }], { size: 64 });

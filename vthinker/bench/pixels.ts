@@ -1,6 +1,6 @@
 // Pixel primitives of the image judges: which pixels an edit changed, distances to a set of pixels, connected parts.
 // Plain loops over typed arrays: a 1024x1024 image takes a few tens of milliseconds.
-import { createCanvas, ImageData } from '@napi-rs/canvas';
+import { createCanvas, ImageData } from '../scene/canvas.ts';
 import type { RasterImage } from '../scene/render.ts';
 
 /** A binary mask, row-major, 1 where set. */

@@ -2,7 +2,7 @@
 // same on every machine. Registered under a private family name that no system font can shadow.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { GlobalFonts } from '@napi-rs/canvas';
+import { GlobalFonts } from './canvas.ts';
 
 /** The family name to put in a canvas font string. */
 export const FONT_FAMILY = 'VThinkerDejaVuSans';

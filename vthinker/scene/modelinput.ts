@@ -12,6 +12,17 @@ interface Taps {
   weight: Float32Array;
 }
 
+// Taps per (input, output) size: every figure of a run has one of a few sizes, and building the weights again for
+// each image was a quarter of the time of a training batch's downsampling.
+const tapsCache = new Map<string, Taps>();
+const tapsFor = (n: number, m: number): Taps => {
+  const key = `${n}/${m}`;
+  return tapsCache.get(key) ?? tapsCache.set(key, taps(n, m)).get(key)!;
+};
+
+// The horizontal pass's rows, reused across calls (grown when an image needs more; each call writes all it reads).
+let rowsScratch = new Float32Array(0);
+
 /** Overlap weights of `n` input cells onto `m` output cells spanning the same extent. */
 function taps(n: number, m: number): Taps {
   const start = new Int32Array(m), count = new Int32Array(m);
@@ -35,10 +46,11 @@ export function toModelInput(img: RasterImage, side: number, out?: Float32Array)
   const { width: w, height: h, data } = img;
   const result = out ?? new Float32Array(side * side * 3);
   if (result.length !== side * side * 3) throw new Error(`toModelInput: out has length ${result.length}, expected ${side * side * 3}`);
-  const tx = taps(w, side), ty = taps(h, side);
+  const tx = tapsFor(w, side), ty = tapsFor(h, side);
   const xStart = tx.start, xCount = tx.count, xWeight = tx.weight;
   // Horizontal pass: every input row reduced to `side` columns, alpha-composited onto white, scaled to [0, 1].
-  const rows = new Float32Array(h * side * 3);
+  if (rowsScratch.length < h * side * 3) rowsScratch = new Float32Array(h * side * 3);
+  const rows = rowsScratch;
   for (let y = 0; y < h; y++) {
     const rowIn = y * w * 4, rowOut = y * side * 3;
     let k = 0;

@@ -1,6 +1,6 @@
 // Painting scene elements and drawing operations onto a 2-D canvas context whose transform maps scene units to
 // output pixels. Sizes come from palette.ts, in scene units, with a one-output-pixel floor.
-import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { SKRSContext2D } from './canvas.ts';
 import { fontAt } from './font.ts';
 import { centroid, normalize, rayToCanvasEdge, sub } from './geometry.ts';
 import { AUXILIARY, css, rgbOf, SIZES, sized } from './palette.ts';

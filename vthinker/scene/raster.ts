@@ -1,6 +1,6 @@
 // Raster images as plain data (RGBA bytes), and their PNG form. Everything that crosses module or thread boundaries
 // is a RasterImage, never a canvas object, so pictures can be hashed, stored and sent to workers.
-import { type Canvas, createCanvas, Image, ImageData } from '@napi-rs/canvas';
+import { type Canvas, createCanvas, Image, ImageData } from './canvas.ts';
 import { BACKGROUND, css } from './palette.ts';
 
 /** An RGBA image, row-major, 4 bytes a pixel. */

@@ -4,7 +4,7 @@
 // Conventions: white background; point labels (the `label` field; an `id` alone is not drawn) sit next to their
 // point in its colour; a `text` element's `at` is the text's centre; a `crop` box is stretched to the full output
 // and only the last crop counts (coordinates always refer to the full canvas, so crops do not nest).
-import type { Canvas } from '@napi-rs/canvas';
+import type { Canvas } from './canvas.ts';
 import { lastCrop, paintOps, paintScene } from './paint.ts';
 import { BACKGROUND, css } from './palette.ts';
 import { canvasFrom, newCanvas, type RasterImage, rasterOf } from './raster.ts';
