@@ -1,7 +1,7 @@
 // The WebGPU tests run on Mesa's software Vulkan driver (lavapipe, from Debian bookworm-backports: bookworm's own
 // Mesa 22.3 is refused by Dawn). Without it they are skipped locally with a notice and fail in CI (CI=true), where
 // .ci/run installs it.
-import { probeAdapter, webgpuPackage } from '../../vthinker/compute/webgpu.ts';
+import { probeAdapter, webgpuPackage } from '../../vthinker/compute/webgpu-adapter.ts';
 
 /** Why WebGPU cannot run here, or undefined when an adapter answers. */
 function missing(): string | undefined {

@@ -4,7 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { computeFingerprint, trainingCompute, trainingRuntime } from '../../vthinker/compute/fingerprint.ts';
 import { resolveOptions } from '../../vthinker/compute/options.ts';
-import { forgetAdapterProbe, probeAdapter } from '../../vthinker/compute/webgpu.ts';
+import { forgetAdapterProbe, probeAdapter } from '../../vthinker/compute/webgpu-adapter.ts';
 import { requireWebgpu } from './lavapipe.ts';
 
 test('no GPU offered: the CPU stack, its usual id and key, and no adapter probe', () => {

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import { nativeAddonBuilt } from './native-addon.ts';
 import { computeId, resolveOptions, webgpuForced, type BackendName, type ComputeInfo, type ComputeOptions, type KernelStack } from './options.ts';
-import { probeAdapter, webgpuId } from './webgpu.ts';
+import { probeAdapter, webgpuId } from './webgpu-adapter.ts';
 
 /** tfjs-node flavours in order of preference, with the backend name each gives. */
 export const tensorflowPackages: ReadonlyArray<readonly [string, Exclude<BackendName, 'webgpu'>]> = [

@@ -10,7 +10,8 @@ import { nativeWasmKernels } from './kernels/native.ts';
 import { layoutWasmKernels } from './kernels/layout.ts';
 import { fusedWasmKernels } from './kernels/fused.ts';
 import { loadNativeAddon, type NativeAddon } from './native-addon.ts';
-import { useWebgpu, webgpuId } from './webgpu.ts';
+import { useWebgpu } from './webgpu.ts';
+import { webgpuId } from './webgpu-adapter.ts';
 import { computeId, resolveOptions, type BackendName, type ComputeInfo, type ComputeOptions, type KernelStack, type ResolvedOptions } from './options.ts';
 
 export type { ComputeInfo, ComputeOptions } from './options.ts';
