@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { ABCD, Fixture, stagesWith } from './fixture.ts';
 
 const fx = new Fixture(ABCD);
@@ -97,6 +98,19 @@ test('a no-op run leaves the lock file alone; a stage taken out of the pipeline 
   fx.cli(['run']);
   assert.not.match(fx.read('lockfiles/tiny.lock.yaml'), /^ {2}d:$/m);
   fx.edit('pipeline.ts', (t) => t.replace('[a, b, c]', '[a, b, c, d]'));
+});
+
+test('a run that rewrites the lock leaves its parse in the stat cache for the next command', () => {
+  let k = '';
+  fx.edit('params.yaml', (t) => t.replace(/b: \{k: (\d+)\}/, (_, was: string) => ((k = was), 'b: {k: 17}')));
+  assert.equal(stagesWith(fx.cli(['run']), 'ran'), ['b']);
+  const lock = statSync(join(fx.root, 'lockfiles/tiny.lock.yaml'));
+  const cache = JSON.parse(fx.read('artifacts/store/stat-cache.json')) as Record<string, { size: number; mtimeMs: number; ino: number; value: string }>;
+  const entry = cache['yaml:lockfiles/tiny.lock.yaml'];
+  assert.ok(entry, 'no cached parse of the lock');
+  assert.equal([entry.size, entry.mtimeMs, entry.ino], [lock.size, lock.mtimeMs, lock.ino], 'the cached parse is of an older lock');
+  assert.equal(JSON.parse(entry.value), parse(fx.read('lockfiles/tiny.lock.yaml')));
+  fx.edit('params.yaml', (t) => t.replace('b: {k: 17}', `b: {k: ${k}}`));
 });
 
 test.after(() => fx.remove());
