@@ -10,7 +10,7 @@ import { readLockfile, type LockEntry, type LockFile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff, PreimageBuilder } from './preimage.ts';
 import { profileParams, type Project } from './project.ts';
-import { workspaceDiffers } from './workspace.ts';
+import { viewRun } from './workspace.ts';
 import { differingOutputs, type OutputRecord, type RunRecord } from './store.ts';
 
 export type StageState = 'fresh' | 'stale' | 'missing';
@@ -75,7 +75,8 @@ export function storeDiffersFromLock(entry: LockEntry | undefined, key: string, 
   return entry?.key === key ? differingOutputs(entry.outputs, record.outputs) : [];
 }
 
-export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
+/** Each stage's state; `verify` checks every workspace file, sealed or not (see view-seals.ts). */
+export function assessAll(ctx: AssessContext, until?: string, verify = false): Assessment[] {
   const { project, lock, builder } = ctx;
   const names = until ? ancestorsAndSelf(project.graph, until) : project.graph.order;
   const results = new Map<string, Assessment>();
@@ -92,7 +93,8 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
     } else {
       const preimage = builder.full(stage, inputs);
       const key = computeKey(preimage);
-      const record = project.store.getRun(key);
+      const viewed = viewRun(project, ctx.lockName, key, { restore: false, verify });
+      const record = viewed?.record;
       const cached = !!record;
       const differ = record ? storeDiffersFromLock(entry, key, record) : [];
       if (!entry) assessment = { stage: name, state: 'missing', reasons: [msg.reasonNew(), ...reasons], key, cached, preimage };
@@ -102,7 +104,7 @@ export function assessAll(ctx: AssessContext, until?: string): Assessment[] {
       } else if (!cached) assessment = { stage: name, state: 'missing', reasons: [msg.reasonOutputsGone(), ...reasons], key, cached, preimage };
       else if (differ.length) assessment = { stage: name, state: 'stale', reasons: [msg.reasonStoreDiffers(differ), ...reasons], key, cached, preimage };
       else {
-        const workspace = workspaceDiffers(project, ctx.lockName, record!);
+        const workspace = viewed!.reasons;
         reasons.unshift(...workspace);
         const restoresWorkspace = workspace.length > 0 && !pendingUps.length;
         assessment = { stage: name, state: reasons.length ? 'stale' : 'fresh', reasons, key, cached, preimage, ...(restoresWorkspace ? { restoresWorkspace } : {}) };

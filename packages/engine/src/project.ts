@@ -10,6 +10,7 @@ import { importPipelineBundle } from './pipeline-bundle.ts';
 import { loadParamsFile, resolveProfile, type ParamsFile, type ParamTree } from './params.ts';
 import { StatCache } from './stat-cache.ts';
 import { Store } from './store.ts';
+import { ViewSeals } from './view-seals.ts';
 
 export interface Project {
   root: string;
@@ -19,6 +20,8 @@ export interface Project {
   paramsFile: ParamsFile;
   store: Store;
   statCache: StatCache;
+  /** Seals on workspace views that were checked file by file (view-seals.ts). */
+  views: ViewSeals;
 }
 
 /** The nearest folder at or above `start` that holds a pipeline.ts. */
@@ -39,10 +42,12 @@ export async function loadProject(root: string, pipelineFile = 'pipeline.ts'): P
   if (!def || !Array.isArray(def.stages)) throw new UserError(msg.pipelineShape(pipelinePath));
   const graph = buildGraph(def);
   const artifacts = join(root, 'artifacts');
-  const statCache = new StatCache(join(artifacts, 'store', 'stat-cache.json'));
+  const statCache = new StatCache(join(artifacts, 'store', 'stat-cache'));
   const paramsPath = resolve(root, def.params ?? 'params.yaml');
   const paramsFile = loadParamsFile(paramsPath, { statCache, key: relative(root, paramsPath).split(sep).join('/') });
-  return { root, pipelinePath, def, graph, paramsFile, store: new Store(artifacts, statCache, root), statCache };
+  const store = new Store(artifacts, statCache, root);
+  const views = new ViewSeals(store, (lockName, stage) => join(artifacts, lockName, stage));
+  return { root, pipelinePath, def, graph, paramsFile, store, statCache, views };
 }
 
 /** pipeline.ts from its compiled bundle; through tsx when it cannot be bundled (VTHINKER_DEBUG=1 says why). */

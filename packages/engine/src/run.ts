@@ -13,7 +13,7 @@ import { ancestorsAndSelf, requireStage } from './graph.ts';
 import { computeKey, type KeyPreimage, type StageKey } from './key.ts';
 import { prepareCheckpoint } from './checkpoint.ts';
 import { FileLock } from './locks.ts';
-import { ensureWorkspace, workspaceDiffers } from './workspace.ts';
+import { ensureWorkspace, viewRun } from './workspace.ts';
 import { entryFromRecord, lockfilePath, readLockfile, updateLockfile } from './lockfile.ts';
 import { msg } from './messages.ts';
 import { explainDiff } from './preimage.ts';
@@ -30,6 +30,8 @@ export interface RunOptions {
   /** Re-run these stages even when cached. */
   force?: readonly string[];
   dry?: boolean;
+  /** Check every file of the workspace's views against the store, sealed or not (see view-seals.ts). */
+  verify?: boolean;
   /** Keep running independent branches after a failure. */
   keepGoing?: boolean;
   executor?: 'process' | 'inline' | Executor;
@@ -101,9 +103,9 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
     const preimage = actx.builder.full(stage, inputDigests(stage, (s) => outputsOf.get(s))!);
     const key = computeKey(preimage);
     const entry = lock.stages[name];
-    const record = forced.has(name) ? undefined : store.getRun(key);
-    if (record) {
-      const restored = options.dry ? workspaceDiffers(project, lockName, record) : ensureWorkspace(project, lockName, record);
+    const viewed = forced.has(name) ? undefined : viewRun(project, lockName, key, { restore: !options.dry, verify: !!options.verify });
+    if (viewed) {
+      const { record, reasons: restored } = viewed;
       outputsOf.set(name, record.outputs);
       // Same key, other bytes: the store's run came from a machine (or a nondeterministic op) that the lock's did not;
       // downstream reads the store's, so the lock must record them too.
@@ -188,6 +190,7 @@ export async function runPipeline(project: Project, options: RunOptions): Promis
   // reads it as JSON instead of paying the YAML parse (smoke's first no-op after a run: 0.40 -> 0.21 s).
   if (lockStamp() !== lockBefore) readLockfile(project.root, lockName, project.statCache);
   project.statCache.save();
+  project.views.save();
   if (executor !== options.executor) await executor.close?.();
   const counts: Record<string, number> = {};
   for (const o of outcomes.values()) counts[o] = (counts[o] ?? 0) + 1;

@@ -1,7 +1,12 @@
 // Remembers, per file, (size, mtime, inode) -> a derived value (a content digest, a normalised code hash), so an
 // unchanged file is never re-read. It is only a cache: a lost or stale entry costs a re-read, never a wrong answer,
 // because any change of content changes mtime or size (and hardlinked store blobs never change).
+//
+// Each namespace ('blob', 'code', 'yaml', ...) is its own file, read on first use: the blob digests are 25,000
+// entries (6 MB) on this project's default profile, which a no-op run, whose views are sealed (view-seals.ts), never
+// needs to parse or rewrite.
 import { readFileSync, statSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
 import { writeFileAtomic } from './fs-atomic.ts';
 
 interface Entry {
@@ -11,32 +16,31 @@ interface Entry {
   value: string;
 }
 
-export class StatCache {
-  private entries: Record<string, Entry> = {};
-  private dirty = false;
+interface Namespace {
+  entries: Record<string, Entry>;
+  dirty: boolean;
+}
 
-  constructor(private readonly file: string | null) {
-    if (!file) return;
-    try {
-      this.entries = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
-    } catch {
-      this.entries = {};
-    }
-  }
+export class StatCache {
+  private readonly spaces = new Map<string, Namespace>();
+
+  /** `dir` holds one `<namespace>.json` per namespace; null keeps the cache in memory only. */
+  constructor(private readonly dir: string | null) {}
 
   /** The cached value for `path` in namespace `ns`, recomputed with `compute` when the file's stat changed. */
   get(ns: string, path: string, stats: Stats, compute: () => string): string {
     const known = this.peek(ns, path, stats);
     if (known !== undefined) return known;
     const value = compute();
-    this.entries[`${ns}:${path}`] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, value };
-    this.dirty = true;
+    const space = this.space(ns);
+    space.entries[path] = { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino, value };
+    space.dirty = true;
     return value;
   }
 
   /** The cached value when `stats` are those it was computed for (a file with the same inode, size and mtime). */
   peek(ns: string, path: string, stats: Stats): string | undefined {
-    const e = this.entries[`${ns}:${path}`];
+    const e = this.space(ns).entries[path];
     return e && e.size === stats.size && e.mtimeMs === stats.mtimeMs && e.ino === stats.ino ? e.value : undefined;
   }
 
@@ -45,10 +49,30 @@ export class StatCache {
     return this.get(ns, key, statSync(abs), compute);
   }
 
-  /** Writes the cache if anything changed; concurrent writers race harmlessly (last atomic rename wins). */
+  /** Writes the namespaces that changed; concurrent writers race harmlessly (last atomic rename wins). */
   save(): void {
-    if (!this.file || !this.dirty) return;
-    writeFileAtomic(this.file, JSON.stringify(this.entries));
-    this.dirty = false;
+    if (!this.dir) return;
+    for (const [ns, space] of this.spaces) {
+      if (!space.dirty) continue;
+      writeFileAtomic(join(this.dir, `${ns}.json`), JSON.stringify(space.entries));
+      space.dirty = false;
+    }
+  }
+
+  private space(ns: string): Namespace {
+    let space = this.spaces.get(ns);
+    if (!space) {
+      space = { entries: this.dir ? readEntries(join(this.dir, `${ns}.json`)) : {}, dirty: false };
+      this.spaces.set(ns, space);
+    }
+    return space;
+  }
+}
+
+function readEntries(file: string): Record<string, Entry> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
+  } catch {
+    return {};
   }
 }

@@ -205,12 +205,25 @@ export class Store implements BlobStore {
     return `${this.blobsKey.prefix}${sep}${blobName(digest)}`;
   }
 
+  /** The run of `key` when every byte of its outputs is in the store, intact. */
   getRun(key: string): RunRecord | undefined {
-    const path = join(this.runs, `${key}.json`);
-    if (!existsSync(path)) return undefined;
+    const record = this.readRun(key);
+    return record && this.hasRun(record) ? record : undefined;
+  }
+
+  /** Every output of the record is in the store (false, not a throw, when a "manifest" is not one). */
+  hasRun(record: RunRecord): boolean {
     try {
-      const record = JSON.parse(readFileSync(path, 'utf8')) as RunRecord;
-      return Object.values(record.outputs).every((o) => this.hasOutput(o)) ? record : undefined;
+      return Object.values(record.outputs).every((o) => this.hasOutput(o));
+    } catch {
+      return false;
+    }
+  }
+
+  /** The run record of `key` as written, its outputs' bytes not checked (see `getRun`). */
+  readRun(key: string): RunRecord | undefined {
+    try {
+      return JSON.parse(readFileSync(join(this.runs, `${key}.json`), 'utf8')) as RunRecord;
     } catch {
       return undefined;
     }

@@ -6,8 +6,30 @@ import { msg } from './messages.ts';
 import { workspacePath, type Project } from './project.ts';
 import type { RunRecord } from './store.ts';
 
+export interface ViewedRun {
+  record: RunRecord;
+  /** Why the workspace did not show the record's outputs ([] when it did; restored when asked to). */
+  reasons: string[];
+}
+
+/**
+ * The store's run of `key` and whether the workspace shows it; undefined when the store lacks the run or a byte of
+ * it. A sealed view (view-seals.ts) is taken as shown; otherwise (and always with `verify`) every file is checked
+ * against its blob, and a view found intact is sealed for the next command.
+ */
+export function viewRun(project: Project, lockName: string, key: string, options: { restore: boolean; verify?: boolean }): ViewedRun | undefined {
+  const record = project.store.readRun(key);
+  if (!record) return undefined;
+  if (!options.verify && project.views.holds(lockName, record)) return { record, reasons: [] };
+  const before = project.views.snapshot(lockName, record);
+  if (!project.store.hasRun(record)) return undefined;
+  const reasons = options.restore ? ensureWorkspace(project, lockName, record) : workspaceDiffers(project, lockName, record);
+  if (!reasons.length && before) project.views.seal(lockName, record, before);
+  return { record, reasons };
+}
+
 /** Why the workspace does not show the record's outputs ([] when it does). */
-export function workspaceDiffers(project: Project, lockName: string, record: RunRecord): string[] {
+function workspaceDiffers(project: Project, lockName: string, record: RunRecord): string[] {
   return check(project, lockName, record, false);
 }
 

@@ -105,8 +105,8 @@ test('a run that rewrites the lock leaves its parse in the stat cache for the ne
   fx.edit('params.yaml', (t) => t.replace(/b: \{k: (\d+)\}/, (_, was: string) => ((k = was), 'b: {k: 17}')));
   assert.equal(stagesWith(fx.cli(['run']), 'ran'), ['b']);
   const lock = statSync(join(fx.root, 'lockfiles/tiny.lock.yaml'));
-  const cache = JSON.parse(fx.read('artifacts/store/stat-cache.json')) as Record<string, { size: number; mtimeMs: number; ino: number; value: string }>;
-  const entry = cache['yaml:lockfiles/tiny.lock.yaml'];
+  const cache = JSON.parse(fx.read('artifacts/store/stat-cache/yaml.json')) as Record<string, { size: number; mtimeMs: number; ino: number; value: string }>;
+  const entry = cache['lockfiles/tiny.lock.yaml'];
   assert.ok(entry, 'no cached parse of the lock');
   assert.equal([entry.size, entry.mtimeMs, entry.ino], [lock.size, lock.mtimeMs, lock.ino], 'the cached parse is of an older lock');
   assert.equal(JSON.parse(entry.value), parse(fx.read('lockfiles/tiny.lock.yaml')));

@@ -10,10 +10,11 @@ import { readYamlFile } from '../src/yaml-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vt-yaml-'));
 const file = join(dir, 'params.yaml');
-const cacheFile = join(dir, 'stat-cache.json');
+const cacheDir = join(dir, 'stat-cache');
+const cacheFile = join(cacheDir, 'yaml.json');
 /** What a later command sees: the cache as the last one saved it. */
 const read = () => {
-  const statCache = new StatCache(cacheFile);
+  const statCache = new StatCache(cacheDir);
   const doc = readYamlFile(file, { statCache, key: 'params.yaml' });
   statCache.save();
   return doc;

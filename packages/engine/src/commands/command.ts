@@ -18,6 +18,9 @@ export interface Command {
 export const PROFILE = { profile: { type: 'string', short: 'p' } } as const;
 export const EXP = { exp: { type: 'string', short: 'e' } } as const;
 export const JSON_OUT = { json: { type: 'boolean' } } as const;
+export const VERIFY = { verify: { type: 'boolean' } } as const;
+export const VERIFY_HELP = `  --verify           check every workspace file against its blob, also in views sealed as unchanged since the
+                     last such check (a file written in place, after a chmod or as root, shows only so)`;
 
 /** A result line on stdout. */
 export const out = (text: string): void => void process.stdout.write(`${text}\n`);

@@ -6,11 +6,11 @@ import type { Project } from '../project.ts';
 import { jsonReporter } from '../reporters/json.ts';
 import { terminalReporter } from '../reporters/terminal.ts';
 import { runPipeline } from '../run.ts';
-import { PROFILE, positiveInt, str, strings, type Command, type Values } from './command.ts';
+import { PROFILE, positiveInt, str, strings, VERIFY, VERIFY_HELP, type Command, type Values } from './command.ts';
 
 export const run: Command = {
   help: `vthinker run [--profile P] [--set KEY=VALUE]... [--name NAME] [--until S] [--force S]... [--jobs N] [--dry]
-             [--keep-going] [--json] [--verbose] [--executor process|inline|queue] [--redis URL] [--retry N]
+             [--verify] [--keep-going] [--json] [--verbose] [--executor process|inline|queue] [--redis URL] [--retry N]
 
   Runs every stage whose key changed (code, params, data, upstream outputs) and restores the others from the store.
   Decisions and progress go to stderr; the summary line (or, with --json, every event) goes to stdout.
@@ -24,6 +24,7 @@ export const run: Command = {
   --force S          re-run S even when cached (repeatable)
   --jobs N           at most N stages at once
   --dry              say what would run; run nothing
+${VERIFY_HELP}
   --keep-going       after a failure, keep running independent branches
   --json             events as JSON lines on stdout
   --verbose          show every log line the stages print
@@ -38,6 +39,7 @@ export const run: Command = {
     force: { type: 'string', multiple: true },
     jobs: { type: 'string', short: 'j' },
     dry: { type: 'boolean' },
+    ...VERIFY,
     'keep-going': { type: 'boolean', short: 'k' },
     json: { type: 'boolean' },
     verbose: { type: 'boolean', short: 'v' },
@@ -75,6 +77,7 @@ async function runCommand(project: Project, values: Values): Promise<number> {
       ...(str(values.until) ? { until: str(values.until)! } : {}),
       force: strings(values.force),
       dry: !!values.dry,
+      verify: !!values.verify,
       keepGoing: !!values['keep-going'],
       executor: queue ?? (executor as 'process' | 'inline'),
       ...(jobs ? { pools: { jobs } } : {}),

@@ -4,7 +4,7 @@ import { resolveExperiment } from '../experiment.ts';
 import { requireStage } from '../graph.ts';
 import { shortDigest } from '../hash.ts';
 import type { Project } from '../project.ts';
-import { EXP, JSON_OUT, onePositional, out, PROFILE, str, type Command, type Values } from './command.ts';
+import { EXP, JSON_OUT, onePositional, out, PROFILE, str, VERIFY, VERIFY_HELP, type Command, type Values } from './command.ts';
 
 const TARGET_HELP = `  --profile P        the params profile (default: default_profile in params.yaml)
   --exp NAME         an experiment (see \`vthinker run --help\`) instead of a profile`;
@@ -22,20 +22,22 @@ const heading = (ctx: AssessContext) => `profile ${ctx.profile}${ctx.experiment 
 
 function assess(project: Project, values: Values, until?: string): { ctx: AssessContext; all: Assessment[] } {
   const ctx = targetContext(project, values);
-  const all = assessAll(ctx, until);
+  const all = assessAll(ctx, until, !!values.verify);
   project.statCache.save();
+  project.views.save();
   return { ctx, all };
 }
 
 export const status: Command = {
-  help: `vthinker status [--profile P | --exp NAME] [--json]
+  help: `vthinker status [--profile P | --exp NAME] [--verify] [--json]
 
   Says, without running anything, which stages a run would restore or run and why: code, params, data or upstream
   outputs that changed, outputs missing from the store, a workspace copy that was deleted or edited.
 
 ${TARGET_HELP}
+${VERIFY_HELP}
   --json             one JSON array: {stage, state, reasons, key?}`,
-  options: { ...PROFILE, ...EXP, ...JSON_OUT },
+  options: { ...PROFILE, ...EXP, ...VERIFY, ...JSON_OUT },
   run(project, values) {
     const { ctx, all } = assess(project, values);
     if (values.json) {

@@ -20,7 +20,7 @@ import { computeKey } from '../key.ts';
 import { lockfilePath, readLockfile, type LockFile } from '../lockfile.ts';
 import { ensureWorkspace } from '../workspace.ts';
 import type { Project } from '../project.ts';
-import type { RunRecord, Store } from '../store.ts';
+import type { RunRecord } from '../store.ts';
 import { remoteMsg as msg } from './messages.ts';
 import { RemoteError, type Transport } from './transport.ts';
 
@@ -177,7 +177,7 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
   }
 
   for (const record of fetched) {
-    if (!hasOutputs(store, record)) {
+    if (!store.hasRun(record)) {
       summary.unavailable.push(record.stage);
       continue;
     }
@@ -192,15 +192,6 @@ export async function pull(project: Project, remote: Transport, options: SyncOpt
   project.statCache.save();
   summary.unavailable.sort();
   return summary;
-}
-
-/** Every output of the record is in the store (false, not a throw, when a "manifest" is not one). */
-function hasOutputs(store: Store, record: RunRecord): boolean {
-  try {
-    return Object.values(record.outputs).every((o) => store.hasOutput(o));
-  } catch {
-    return false;
-  }
 }
 
 function requireLock(root: string, profile: string): LockFile {
