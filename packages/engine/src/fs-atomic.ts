@@ -1,5 +1,5 @@
-// Writes that are all-or-nothing: a reader (or a crash) never sees half a file.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+// Writes that are all-or-nothing: a reader (or a crash) never sees half a file; and the matching read.
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 let counter = 0;
@@ -13,5 +13,14 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   } catch (error) {
     rmSync(tmp, { force: true });
     throw error;
+  }
+}
+
+/** A JSON file's value; undefined when it is missing or not JSON (caches and records: the caller falls back). */
+export function readJson<T>(path: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as T;
+  } catch {
+    return undefined;
   }
 }

@@ -5,9 +5,9 @@
 // Each namespace ('blob', 'code', 'yaml', ...) is its own file, read on first use: the blob digests are 25,000
 // entries (6 MB) on this project's default profile, which a no-op run, whose views are sealed (view-seals.ts), never
 // needs to parse or rewrite.
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from './fs-atomic.ts';
+import { readJson, writeFileAtomic } from './fs-atomic.ts';
 
 interface Entry {
   size: number;
@@ -62,17 +62,9 @@ export class StatCache {
   private space(ns: string): Namespace {
     let space = this.spaces.get(ns);
     if (!space) {
-      space = { entries: this.dir ? readEntries(join(this.dir, `${ns}.json`)) : {}, dirty: false };
+      space = { entries: this.dir ? (readJson<Record<string, Entry>>(join(this.dir, `${ns}.json`)) ?? {}) : {}, dirty: false };
       this.spaces.set(ns, space);
     }
     return space;
-  }
-}
-
-function readEntries(file: string): Record<string, Entry> {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, Entry>;
-  } catch {
-    return {};
   }
 }

@@ -10,7 +10,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { OutputKind } from './define.ts';
 import { digestOf, type Digest } from './hash.ts';
 import type { KeyPreimage, StageKey } from './key.ts';
-import { writeFileAtomic } from './fs-atomic.ts';
+import { readJson, writeFileAtomic } from './fs-atomic.ts';
 import type { StatCache } from './stat-cache.ts';
 
 export interface OutputRecord {
@@ -222,11 +222,7 @@ export class Store implements BlobStore {
 
   /** The run record of `key` as written, its outputs' bytes not checked (see `getRun`). */
   readRun(key: string): RunRecord | undefined {
-    try {
-      return JSON.parse(readFileSync(join(this.runs, `${key}.json`), 'utf8')) as RunRecord;
-    } catch {
-      return undefined;
-    }
+    return readJson<RunRecord>(join(this.runs, `${key}.json`));
   }
 
   putRun(record: RunRecord): void {
@@ -235,11 +231,7 @@ export class Store implements BlobStore {
 
   /** The job submitted for this key by an earlier (or this) coordinator, if it was not settled. */
   getJob(key: string): { executor: string; id: string; where?: string } | undefined {
-    try {
-      return JSON.parse(readFileSync(join(this.jobs, `${key}.json`), 'utf8')) as { executor: string; id: string };
-    } catch {
-      return undefined;
-    }
+    return readJson(join(this.jobs, `${key}.json`));
   }
 
   putJob(key: string, handle: { executor: string; id: string; where?: string }): void {

@@ -7,9 +7,9 @@
 // What a seal cannot see is a file of a folder view written in place: the view's files are read-only hardlinks of
 // the store's blobs, so that takes a chmod (or root), and it damages the store's blob too. `--verify` (run, status)
 // checks every file as before, and so does any command after the store changed (a run, gc).
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './fs-atomic.ts';
+import { readJson, writeFileAtomic } from './fs-atomic.ts';
 import { sha256 } from './hash.ts';
 import type { Manifest, RunRecord, Store } from './store.ts';
 
@@ -94,7 +94,7 @@ export class ViewSeals {
   private file(lockName: string) {
     let file = this.files.get(lockName);
     if (!file) {
-      file = { seals: readSeals(this.path(lockName)), dirty: false };
+      file = { seals: readJson<Record<string, Seal>>(this.path(lockName)) ?? {}, dirty: false };
       this.files.set(lockName, file);
     }
     return file;
@@ -123,13 +123,5 @@ function tryManifest(store: Store, digest: string): Manifest | undefined {
     return store.manifest(digest);
   } catch {
     return undefined; // a missing or unreadable manifest: the check that follows fails, and nothing is sealed
-  }
-}
-
-function readSeals(path: string): Record<string, Seal> {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, Seal>;
-  } catch {
-    return {};
   }
 }

@@ -2,12 +2,12 @@
 // of the artifacts it reads, the local code it imports and the kernel (key.ts). The executed copy is a store blob
 // and a record under artifacts/store/notebooks/<key>.json says which; a notebook whose key has a record is fresh
 // and is not executed again. Copies appear read-only in artifacts/<profile>/notebooks/.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { CodeHasher } from '../code-hash.ts';
 import { UserError } from '../errors.ts';
-import { writeFileAtomic } from '../fs-atomic.ts';
+import { readJson, writeFileAtomic } from '../fs-atomic.ts';
 import type { Digest } from '../hash.ts';
 import type { StatCache } from '../stat-cache.ts';
 import { readLockfile, type LockFile } from '../lockfile.ts';
@@ -205,14 +205,6 @@ async function pool<T>(items: T[], size: number, work: (item: T) => Promise<void
     while (next < items.length) await work(items[next++]!);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(size, items.length)) }, worker));
-}
-
-function readJson<T>(path: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(path, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
 }
 
 const sortKeys = (r: Record<string, string>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
